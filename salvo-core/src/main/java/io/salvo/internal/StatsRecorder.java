@@ -1,0 +1,72 @@
+package io.salvo.internal;
+
+import io.salvo.transport.DropCause;
+import io.salvo.transport.SocketStats;
+
+import java.util.EnumMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The mutable counters behind {@link SocketStats}. Updated once per batch (not per datagram), so
+ * an atomic add per counter costs nothing measurable; safe for a send thread and a receive thread
+ * updating at once while a third takes snapshots. Allocation-free except {@link #snapshot()}.
+ */
+public final class StatsRecorder {
+
+    private static final int SENT = 0;
+    private static final int BYTES_SENT = 1;
+    private static final int RECEIVED = 2;
+    private static final int BYTES_RECEIVED = 3;
+    private static final int SEND_CALLS = 4;
+    private static final int RECEIVE_CALLS = 5;
+    private static final int FIRST_DROP = 6;
+    private static final DropCause[] CAUSES = DropCause.values();
+
+    private final AtomicLongArray counters = new AtomicLongArray(FIRST_DROP + CAUSES.length);
+
+    public void sent(long datagrams, long bytes) {
+        if (datagrams != 0) {
+            counters.getAndAdd(SENT, datagrams);
+            counters.getAndAdd(BYTES_SENT, bytes);
+        }
+    }
+
+    public void received(long datagrams, long bytes) {
+        if (datagrams != 0) {
+            counters.getAndAdd(RECEIVED, datagrams);
+            counters.getAndAdd(BYTES_RECEIVED, bytes);
+        }
+    }
+
+    public void sendCall() {
+        counters.getAndIncrement(SEND_CALLS);
+    }
+
+    public void receiveCall() {
+        counters.getAndIncrement(RECEIVE_CALLS);
+    }
+
+    public void drop(DropCause cause, long count) {
+        if (count != 0) {
+            counters.getAndAdd(FIRST_DROP + cause.ordinal(), count);
+        }
+    }
+
+    /** Replaces a counter kept by the kernel (e.g. SO_RXQ_OVFL's running total) with its latest value. */
+    public void dropTotalFromKernel(DropCause cause, long total) {
+        counters.set(FIRST_DROP + cause.ordinal(), total);
+    }
+
+    public long drops(DropCause cause) {
+        return counters.get(FIRST_DROP + cause.ordinal());
+    }
+
+    public SocketStats snapshot() {
+        EnumMap<DropCause, Long> drops = new EnumMap<>(DropCause.class);
+        for (DropCause c : CAUSES) {
+            drops.put(c, counters.get(FIRST_DROP + c.ordinal()));
+        }
+        return new SocketStats(counters.get(SENT), counters.get(BYTES_SENT), counters.get(RECEIVED),
+                counters.get(BYTES_RECEIVED), counters.get(SEND_CALLS), counters.get(RECEIVE_CALLS), drops);
+    }
+}

@@ -1,0 +1,139 @@
+package io.salvo.internal.packet;
+
+import io.salvo.buffer.DatagramBuffer;
+import io.salvo.internal.SocketAddressCodec;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The storage behind a {@link io.salvo.packet.PacketBatch}, shared with the transports: payload
+ * buffers, per-slot addresses in native {@code sockaddr} form and per-slot metadata in plain arrays.
+ * Nothing here is per-packet objects, so filling and reading a batch allocates nothing.
+ *
+ * <p>Transports bracket each call with {@link #enterIo()}/{@link #exitIo()}: a batch in use by an
+ * I/O call cannot be closed (the kernel may be writing into its memory) nor used by a second call.
+ */
+public final class BatchState {
+
+    public static final int FLAG_TRUNCATED = 1;
+    public static final int FLAG_CONTROL_TRUNCATED = 2;
+
+    /** Bytes per slot in {@link #names}: a whole {@code sockaddr_storage}. */
+    public static final int NAME_STRIDE = SocketAddressCodec.SOCKADDR_STORAGE_SIZE;
+    /** Bytes per slot in {@link #localAddresses}: a {@code sockaddr_in6} rounded up. */
+    public static final int LOCAL_STRIDE = 32;
+
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSED = 2;
+
+    public final Arena arena;
+    public final int slots;
+    public final DatagramBuffer[] buffers;
+    /** Peer address per slot: the source on receive, the destination on send. */
+    public final MemorySegment names;
+    public final int[] nameLengths;
+    /** Local address per slot: the destination on receive (pktinfo), the source to use on send. */
+    public final MemorySegment localAddresses;
+    public final int[] lengths;
+    public final int[] flags;
+    public final int[] interfaceIndex;
+    public final int[] segmentSize;
+    public final byte[] ecn;
+    public final byte[] sendStatus;
+    public final long[] timestampNanos;
+    /** Slots holding datagrams: filled by a receive, or by the caller before a send. */
+    public int count;
+    /** First slot a send has not yet attempted. */
+    public int sendCursor;
+
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+
+    public BatchState(int slots, int bufferCapacity, int headroom) {
+        if (slots <= 0) {
+            throw new IllegalArgumentException("a batch needs at least one slot, got " + slots);
+        }
+        if (bufferCapacity <= 0 || headroom < 0) {
+            throw new IllegalArgumentException("bad buffer capacity " + bufferCapacity + " or headroom " + headroom);
+        }
+        this.arena = Arena.ofShared();
+        this.slots = slots;
+        long stride = ((long) bufferCapacity + headroom + 7) & ~7L;
+        MemorySegment payloads = arena.allocate(stride * slots, 64);
+        this.buffers = new DatagramBuffer[slots];
+        for (int i = 0; i < slots; i++) {
+            buffers[i] = DatagramBuffer.wrap(payloads.asSlice(stride * i, (long) bufferCapacity + headroom), headroom);
+        }
+        this.names = arena.allocate((long) NAME_STRIDE * slots, 8);
+        this.nameLengths = new int[slots];
+        this.localAddresses = arena.allocate((long) LOCAL_STRIDE * slots, 8);
+        this.lengths = new int[slots];
+        this.flags = new int[slots];
+        this.interfaceIndex = new int[slots];
+        this.segmentSize = new int[slots];
+        this.ecn = new byte[slots];
+        this.sendStatus = new byte[slots];
+        this.timestampNanos = new long[slots];
+    }
+
+    public static long nameOffset(int slot) {
+        return (long) slot * NAME_STRIDE;
+    }
+
+    public static long localOffset(int slot) {
+        return (long) slot * LOCAL_STRIDE;
+    }
+
+    /** Clears the receive metadata of one slot (not its peer or send settings). */
+    public void clearReceiveMetadata(int slot) {
+        flags[slot] = 0;
+        interfaceIndex[slot] = 0;
+        segmentSize[slot] = 0;
+        ecn[slot] = 0;
+        timestampNanos[slot] = 0;
+        localAddresses.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, localOffset(slot), (short) 0);
+    }
+
+    /**
+     * Marks the batch in use by an I/O call.
+     *
+     * @throws IllegalStateException if the batch is closed
+     * @throws ConcurrentModificationException if another call is using it
+     */
+    public void enterIo() {
+        if (!state.compareAndSet(IDLE, BUSY)) {
+            if (state.get() == CLOSED) {
+                throw new IllegalStateException("packet batch is closed");
+            }
+            throw new ConcurrentModificationException("packet batch is already in use by another I/O call");
+        }
+    }
+
+    public void exitIo() {
+        state.set(IDLE);
+    }
+
+    /** Frees the native memory unless an I/O call is using it. Idempotent. */
+    public void close() {
+        while (true) {
+            int s = state.get();
+            if (s == CLOSED) {
+                return;
+            }
+            if (s == BUSY) {
+                throw new IllegalStateException("cannot close a packet batch while an I/O call is using it");
+            }
+            if (state.compareAndSet(IDLE, CLOSED)) {
+                arena.close();
+                return;
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return state.get() == CLOSED;
+    }
+}

@@ -1,0 +1,106 @@
+package io.salvo.transport;
+
+import io.salvo.buffer.DatagramBuffer;
+import io.salvo.packet.PacketBatch;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/**
+ * The one contract every Salvo datagram transport implements: native UDP, Unix datagram, the NIO
+ * fallback and the in-memory loopback.
+ *
+ * <p><b>Blocking.</b> No method blocks: sends report a full socket buffer as
+ * {@link SendStatus#WOULD_BLOCK}, receives report "nothing there" as {@code null} or 0. Waiting is
+ * the job of the loops and idle strategies built on top.
+ *
+ * <p><b>Outcomes and exceptions.</b> Would-block and per-destination failures (refused,
+ * unreachable, too large) are values, counted in {@link #stats()}. Exceptions mean the transport
+ * itself is unusable: {@link java.nio.channels.ClosedChannelException} once closed, another
+ * {@link IOException} for a broken socket. Misuse (a closed batch, a heap buffer) throws an
+ * unchecked exception.
+ *
+ * <p><b>Threads.</b> One thread may send while another receives. Two threads must not send at
+ * once, nor receive at once. {@link #stats()}, {@link #capabilities()}, {@link #localAddress()},
+ * {@link #isOpen()} and {@link #close()} may be called from any thread at any time; closing while
+ * another thread is inside a call is safe: that call ends promptly with
+ * {@code ClosedChannelException} or its result, never touches freed memory, never sees another
+ * socket's data.
+ *
+ * <p><b>Buffers.</b> Buffers and batches are lent for the duration of a call and belong to the
+ * caller again when it returns; transports keep no reference to them.
+ */
+public interface DatagramTransport extends AutoCloseable {
+
+    /**
+     * Sends the payload of {@code buffer} as one datagram to {@code target} ({@code null} on a
+     * connected transport sends to its peer). The buffer's window is left as it was.
+     * Allocation-free on native transports.
+     *
+     * @return {@link SendStatus#SENT}, {@link SendStatus#WOULD_BLOCK} when the send buffer is full
+     *         (nothing sent, counted), or the per-destination failure (counted)
+     * @throws java.nio.channels.ClosedChannelException if the transport is closed
+     * @throws IOException if the socket is broken
+     */
+    SendStatus send(DatagramBuffer buffer, SocketAddress target) throws IOException;
+
+    /** Sends to the connected peer; see {@link #send(DatagramBuffer, SocketAddress)}. */
+    default SendStatus send(DatagramBuffer buffer) throws IOException {
+        return send(buffer, null);
+    }
+
+    /**
+     * Sends the batch's slots from {@link PacketBatch#sendCursor()} up to {@link PacketBatch#count()}
+     * in as few system calls as the kernel allows, each slot to its own peer address (or the
+     * connected peer). Each attempted slot gets a {@link SendStatus}; a slot that fails for its
+     * destination is counted and skipped, and the batch goes on. On a full send buffer it stops,
+     * leaves the cursor at the first unsent slot (status {@link SendStatus#PENDING}) and returns:
+     * call again to continue. Allocation-free on native transports.
+     *
+     * @return how many datagrams were sent by this call
+     * @throws java.nio.channels.ClosedChannelException if the transport is closed
+     * @throws IOException if the socket is broken
+     */
+    int sendBatch(PacketBatch batch) throws IOException;
+
+    /**
+     * Receives one datagram if one is waiting. The buffer is reset, then the datagram is written
+     * after its headroom; a datagram longer than the buffer's capacity is cut short and counted as
+     * {@link DropCause#TRUNCATED}. Allocates the returned address (use {@link #recvBatch} for the
+     * allocation-free path).
+     *
+     * @return the sender's address, or {@code null} when nothing is waiting (buffer then empty)
+     * @throws java.nio.channels.ClosedChannelException if the transport is closed
+     */
+    SocketAddress recv(DatagramBuffer buffer) throws IOException;
+
+    /**
+     * Receives as many waiting datagrams as fit in the batch, in as few system calls as the
+     * kernel allows (one {@code recvmmsg} on native transports). Slots {@code 0..n-1} are reset
+     * and filled with payload and metadata; {@link PacketBatch#count()} becomes {@code n}.
+     * Allocation-free on native transports.
+     *
+     * @return how many datagrams arrived; 0 when none was waiting
+     * @throws java.nio.channels.ClosedChannelException if the transport is closed
+     */
+    int recvBatch(PacketBatch batch) throws IOException;
+
+    /** What this transport can do; probed once at open. */
+    Capabilities capabilities();
+
+    /** A snapshot of the counters; see {@link SocketStats}. */
+    SocketStats stats();
+
+    /** The bound local address, or null if unbound. */
+    SocketAddress localAddress();
+
+    /** False once {@link #close()} has been called. */
+    boolean isOpen();
+
+    /**
+     * Closes the transport. Idempotent, never throws. Threads inside a call end promptly; the
+     * socket and native memory are released once the last of them has left.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package io.salvo.transport;
+
+/**
+ * Why a datagram did not arrive whole. Every datagram a transport gives up on, or delivers cut
+ * short, is counted under exactly one cause in {@link SocketStats}: nothing is lost silently.
+ */
+public enum DropCause {
+    /** Send side: the socket's send buffer was full and the datagram was not sent. */
+    WOULD_BLOCK,
+    /** Receive side: the datagram was longer than the buffer; it was delivered cut short and flagged. */
+    TRUNCATED,
+    /** Receive side: the control (ancillary) data did not fit, so per-packet metadata is incomplete. */
+    CONTROL_TRUNCATED,
+    /** Send side: the destination refused it (ECONNREFUSED). */
+    REFUSED,
+    /** Send side: no route (ENETUNREACH, EHOSTUNREACH) or the endpoint does not exist. */
+    UNREACHABLE,
+    /** Send side: not permitted (EACCES, EPERM). */
+    ACCESS_DENIED,
+    /** Larger than the MTU or socket allows (EMSGSIZE, or a simulated MTU set to drop). */
+    OVERSIZE,
+    /** A bounded queue on the way (simulated link or receive queue) was full. */
+    QUEUE_OVERFLOW,
+    /** The kernel's receive queue overflowed (SO_RXQ_OVFL); counted from the kernel's own tally. */
+    KERNEL_RECEIVE_OVERFLOW,
+    /** Dropped on purpose by a simulated impairment (random or bursty loss). */
+    IMPAIRMENT,
+    /** Still queued for an endpoint that closed before reading it. */
+    ENDPOINT_CLOSED,
+    /** A GSO send the kernel refused, resent as plain datagrams (counted, not lost). */
+    GSO_FALLBACK,
+    /** Any other error, counted so that it is not silent. */
+    OTHER_ERROR
+}

@@ -1,0 +1,13 @@
+/**
+ * Salvo core: native-memory datagram buffers, packet batches, and the datagram transports (native
+ * UDP and Unix datagram sockets through the Foreign Function &amp; Memory API, a
+ * {@code DatagramChannel} fallback, and an in-memory loopback network with impairments).
+ * No dependencies beyond the JDK. Needs native access ({@code --enable-native-access=io.salvo.core})
+ * for the native transports; without it they fall back to NIO and say so once in the log.
+ */
+module io.salvo.core {
+    exports io.salvo.buffer;
+    exports io.salvo.packet;
+    exports io.salvo.transport;
+    exports io.salvo.transport.loopback;
+}

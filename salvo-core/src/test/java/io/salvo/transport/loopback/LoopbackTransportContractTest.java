@@ -1,0 +1,14 @@
+package io.salvo.transport.loopback;
+
+import io.salvo.transport.DatagramTransport;
+import io.salvo.transport.DatagramTransportContract;
+
+class LoopbackTransportContractTest extends DatagramTransportContract {
+
+    private final LoopbackNetwork network = LoopbackNetwork.create();
+
+    @Override
+    protected DatagramTransport openEndpoint() {
+        return network.open();
+    }
+}
