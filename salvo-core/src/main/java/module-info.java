@@ -10,4 +10,6 @@ module io.salvo.core {
     exports io.salvo.packet;
     exports io.salvo.transport;
     exports io.salvo.transport.loopback;
+    exports io.salvo.transport.udp;
+    exports io.salvo.transport.unix;
 }

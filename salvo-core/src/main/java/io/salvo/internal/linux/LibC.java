@@ -1,0 +1,235 @@
+package io.salvo.internal.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Downcall handles for the libc functions Salvo needs, each a {@code static final} so the JIT
+ * inlines the call. Functions whose failure matters take a leading {@code capture} segment
+ * ({@link #newCaptureState(Arena)}) into which the linker copies {@code errno} right after the call:
+ * reusing one capture segment per caller keeps the call allocation-free.
+ *
+ * <p>Loading this class needs native access; {@link NativeAccess} checks before anyone touches it.
+ */
+public final class LibC {
+    private LibC() {
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_HANDLE =
+            CAPTURE_LAYOUT.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle SOCKET = errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = errnoHandle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = errnoHandle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = errnoHandle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = errnoHandle("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = errnoHandle("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMMSG = errnoHandle("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG = errnoHandle("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SENDMSG = errnoHandle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG = errnoHandle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SHUTDOWN = errnoHandle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = errnoHandle("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_CREATE1 = errnoHandle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = errnoHandle("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_WAIT = errnoHandle("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = errnoHandle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    private static MethodHandle errnoHandle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(find(name), fd, ERRNO);
+    }
+
+    /** A segment to pass as {@code capture}; reuse it for every call made by one thread. */
+    public static MemorySegment newCaptureState(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /** The errno the last call that used {@code capture} left. */
+    public static int errno(MemorySegment capture) {
+        return (int) ERRNO_HANDLE.get(capture, 0L);
+    }
+
+    public static int socket(MemorySegment capture, int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(capture, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int bind(MemorySegment capture, int fd, MemorySegment addr, int len) {
+        try {
+            return (int) BIND.invokeExact(capture, fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int connect(MemorySegment capture, int fd, MemorySegment addr, int len) {
+        try {
+            return (int) CONNECT.invokeExact(capture, fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockname(MemorySegment capture, int fd, MemorySegment addr, MemorySegment lenPtr) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(capture, fd, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int setsockopt(MemorySegment capture, int fd, int level, int name, MemorySegment value, int len) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(capture, fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockopt(MemorySegment capture, int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(capture, fd, level, name, value, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int recvmmsg(MemorySegment capture, int fd, MemorySegment msgvec, int vlen, int flags, MemorySegment timeout) {
+        try {
+            return (int) RECVMMSG.invokeExact(capture, fd, msgvec, vlen, flags, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int sendmmsg(MemorySegment capture, int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(capture, fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long sendmsg(MemorySegment capture, int fd, MemorySegment msg, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(capture, fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long recvmsg(MemorySegment capture, int fd, MemorySegment msg, int flags) {
+        try {
+            return (long) RECVMSG.invokeExact(capture, fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int close(MemorySegment capture, int fd) {
+        try {
+            return (int) CLOSE.invokeExact(capture, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int shutdown(MemorySegment capture, int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(capture, fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int socketpair(MemorySegment capture, int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(capture, domain, type, protocol, fds);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCreate1(MemorySegment capture, int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(capture, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCtl(MemorySegment capture, int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(capture, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollWait(MemorySegment capture, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(capture, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int ifNameToIndex(MemorySegment capture, MemorySegment name) {
+        try {
+            return (int) IF_NAMETOINDEX.invokeExact(capture, name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The kernel's text for an errno. Allocates; error paths only. */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? "unknown error" : s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.salvo.internal.linux;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.salvo.internal.linux.NativeLayouts.IOVEC;
+import static io.salvo.internal.linux.NativeLayouts.MMSGHDR;
+
+/**
+ * The native arrays one direction of a socket hands to {@code recvmmsg}/{@code sendmmsg}:
+ * {@code mmsghdr}s, one {@code iovec} each, a control-message area each, an address area each,
+ * and the errno capture segment. Allocated on first use for the batch size seen, grown (rarely)
+ * up to {@link LinuxConstants#UIO_MAXIOV}, freed with the socket. The fixed links (each header's
+ * iovec and control pointers) are written once; per call only the fields the kernel changes and
+ * the buffer pointers are rewritten.
+ *
+ * <p>One vector serves one thread at a time; {@link #enter()} turns concurrent use of one
+ * direction into a {@link ConcurrentModificationException} instead of corrupted headers.
+ */
+final class MessageVector {
+
+    static final long MSG_STRIDE = MMSGHDR.byteSize();
+    static final long IOV_STRIDE = IOVEC.byteSize();
+    static final long NAME_STRIDE = NativeLayouts.SOCKADDR_STORAGE.byteSize();
+
+    private final NativeSocket socket;
+    private final long controlStride;
+    private final String direction;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    final MemorySegment capture;
+    MemorySegment msgs;
+    MemorySegment iovs;
+    MemorySegment controls;
+    MemorySegment names;
+    int capacity;
+
+    MessageVector(NativeSocket socket, long controlStride, String direction) {
+        this.socket = socket;
+        this.controlStride = controlStride;
+        this.direction = direction;
+        this.capture = LibC.newCaptureState(socket.arena());
+    }
+
+    long controlStride() {
+        return controlStride;
+    }
+
+    void enter() {
+        if (!busy.compareAndSet(false, true)) {
+            throw new ConcurrentModificationException("two threads are " + direction + " on one socket at once");
+        }
+    }
+
+    void exit() {
+        busy.set(false);
+    }
+
+    /** Makes room for {@code n} messages (n at most UIO_MAXIOV). */
+    void ensure(int n) {
+        if (n <= capacity) {
+            return;
+        }
+        int cap = Math.min(LinuxConstants.UIO_MAXIOV, Math.max(n, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
+        // Earlier, smaller arrays stay allocated until the socket closes: at most ten growths, bounded waste.
+        var arena = socket.arena();
+        msgs = arena.allocate(MSG_STRIDE * cap, 8);
+        iovs = arena.allocate(IOV_STRIDE * cap, 8);
+        controls = controlStride == 0 ? MemorySegment.NULL : arena.allocate(controlStride * cap, 8);
+        names = arena.allocate(NAME_STRIDE * cap, 8);
+        long iovBase = iovs.address();
+        for (int i = 0; i < cap; i++) {
+            long m = i * MSG_STRIDE;
+            msgs.set(ValueLayout.JAVA_LONG, m + NativeLayouts.MSG_IOV, iovBase + i * IOV_STRIDE);
+            msgs.set(ValueLayout.JAVA_LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
+        }
+        capacity = cap;
+    }
+
+    long controlAddress(int i) {
+        return controls.address() + i * controlStride;
+    }
+}

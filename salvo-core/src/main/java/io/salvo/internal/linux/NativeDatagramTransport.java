@@ -1,0 +1,478 @@
+package io.salvo.internal.linux;
+
+import io.salvo.buffer.DatagramBuffer;
+import io.salvo.internal.SocketAddressCodec;
+import io.salvo.internal.StatsRecorder;
+import io.salvo.internal.packet.BatchAccess;
+import io.salvo.internal.packet.BatchState;
+import io.salvo.packet.PacketBatch;
+import io.salvo.transport.Capabilities;
+import io.salvo.transport.DatagramTransport;
+import io.salvo.transport.DropCause;
+import io.salvo.transport.SendStatus;
+import io.salvo.transport.SocketStats;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+
+import static io.salvo.internal.linux.LinuxConstants.MSG_CTRUNC;
+import static io.salvo.internal.linux.LinuxConstants.MSG_DONTWAIT;
+import static io.salvo.internal.linux.LinuxConstants.MSG_NOSIGNAL;
+import static io.salvo.internal.linux.LinuxConstants.MSG_TRUNC;
+import static io.salvo.internal.linux.LinuxConstants.MSG_WAITFORONE;
+import static io.salvo.internal.linux.LinuxConstants.UIO_MAXIOV;
+import static io.salvo.internal.linux.MessageVector.IOV_STRIDE;
+import static io.salvo.internal.linux.MessageVector.MSG_STRIDE;
+import static io.salvo.internal.linux.MessageVector.NAME_STRIDE;
+import static io.salvo.internal.linux.NativeLayouts.IOV_BASE;
+import static io.salvo.internal.linux.NativeLayouts.IOV_LEN;
+import static io.salvo.internal.linux.NativeLayouts.MMSG_LEN;
+import static io.salvo.internal.linux.NativeLayouts.MSG_CONTROL;
+import static io.salvo.internal.linux.NativeLayouts.MSG_CONTROLLEN;
+import static io.salvo.internal.linux.NativeLayouts.MSG_FLAGS;
+import static io.salvo.internal.linux.NativeLayouts.MSG_NAME;
+import static io.salvo.internal.linux.NativeLayouts.MSG_NAMELEN;
+
+/**
+ * The datagram transport over a native socket: {@code recvmmsg}/{@code sendmmsg} into and out of
+ * a {@link PacketBatch} without allocating. Shared by the UDP and Unix datagram transports, which
+ * add their own options and addressing.
+ *
+ * <p>Each call holds the socket ({@link NativeSocket#acquire()}) and the direction's
+ * {@link MessageVector} for its duration, so closing from another thread is safe. Errors follow the
+ * contract of {@link DatagramTransport}: would-block and per-destination failures are statuses and
+ * counters, a dead socket throws.
+ */
+public abstract class NativeDatagramTransport implements DatagramTransport {
+
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final int RECV_FLAGS = MSG_DONTWAIT | MSG_WAITFORONE | MSG_TRUNC;
+    private static final int SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+    protected final NativeSocket socket;
+    protected final StatsRecorder stats = new StatsRecorder();
+    private final MessageVector rx;
+    private final MessageVector tx;
+    private final boolean receiveControl;
+    protected volatile boolean connected;
+    /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
+    protected volatile int trafficClassBase;
+    /** Whether per-slot control messages (ECN, GSO, source address) may be sent. */
+    protected volatile boolean sendControl = true;
+    private SocketAddress lastTarget;
+    private int lastTargetLength;
+
+    protected NativeDatagramTransport(NativeSocket socket, boolean receiveControl) {
+        this.socket = socket;
+        this.receiveControl = receiveControl;
+        this.rx = new MessageVector(socket, receiveControl ? ControlMessages.RECEIVE_SPACE : 0, "receiving");
+        this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    @Override
+    public int recvBatch(PacketBatch batch) throws IOException {
+        BatchState b = BatchAccess.state(batch);
+        b.enterIo();
+        try {
+            int fd = socket.acquire();
+            rx.enter();
+            try {
+                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), true);
+            } finally {
+                rx.exit();
+                socket.release();
+            }
+        } finally {
+            b.exitIo();
+        }
+    }
+
+    /** Like {@link #recvBatch} but asks the kernel for no source addresses: a little cheaper per datagram. */
+    public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
+        BatchState b = BatchAccess.state(batch);
+        b.enterIo();
+        try {
+            int fd = socket.acquire();
+            rx.enter();
+            try {
+                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), false);
+            } finally {
+                rx.exit();
+                socket.release();
+            }
+        } finally {
+            b.exitIo();
+        }
+    }
+
+    private int receive(BatchState b, int fd, int n, boolean wantSources) throws IOException {
+        MessageVector v = rx;
+        v.ensure(n);
+        MemorySegment msgs = v.msgs;
+        MemorySegment iovs = v.iovs;
+        long names = b.names.address();
+        long controlStride = v.controlStride();
+        for (int i = 0; i < n; i++) {
+            DatagramBuffer buf = b.buffers[i].reset();
+            long m = i * MSG_STRIDE;
+            long iov = i * IOV_STRIDE;
+            iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
+            iovs.set(LONG, iov + IOV_LEN, buf.size() - buf.start());
+            msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(i) : 0L);
+            msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
+            if (receiveControl) {
+                msgs.set(LONG, m + MSG_CONTROL, v.controlAddress(i));
+                msgs.set(LONG, m + MSG_CONTROLLEN, controlStride);
+            } else {
+                msgs.set(LONG, m + MSG_CONTROL, 0L);
+                msgs.set(LONG, m + MSG_CONTROLLEN, 0L);
+            }
+            msgs.set(INT, m + MSG_FLAGS, 0);
+        }
+        int rc;
+        do {
+            stats.receiveCall();
+            rc = LibC.recvmmsg(v.capture, fd, msgs, n, RECV_FLAGS, MemorySegment.NULL);
+        } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
+        if (rc < 0) {
+            b.count = 0;
+            return receiveError(LibC.errno(v.capture));
+        }
+        long bytes = 0;
+        int truncated = 0;
+        int controlTruncated = 0;
+        for (int i = 0; i < rc; i++) {
+            long m = i * MSG_STRIDE;
+            int length = msgs.get(INT, m + MMSG_LEN);
+            int flags = msgs.get(INT, m + MSG_FLAGS);
+            DatagramBuffer buf = b.buffers[i];
+            int got = Math.min(length, buf.size() - buf.start());
+            buf.setLength(got);
+            bytes += got;
+            b.lengths[i] = length;
+            b.nameLengths[i] = wantSources ? msgs.get(INT, m + MSG_NAMELEN) : 0;
+            if (!wantSources) {
+                b.names.set(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.nameOffset(i), (short) 0);
+            }
+            b.clearReceiveMetadata(i);
+            if ((flags & MSG_TRUNC) != 0 || length > got) {
+                b.flags[i] |= BatchState.FLAG_TRUNCATED;
+                truncated++;
+            }
+            if ((flags & MSG_CTRUNC) != 0) {
+                b.flags[i] |= BatchState.FLAG_CONTROL_TRUNCATED;
+                controlTruncated++;
+            }
+            if (receiveControl) {
+                long controlLength = msgs.get(LONG, m + MSG_CONTROLLEN);
+                ControlMessages.parseReceive(v.controls, i * controlStride, controlLength, b, i, stats);
+            }
+        }
+        b.count = rc;
+        b.sendCursor = 0;
+        stats.received(rc, bytes);
+        stats.drop(DropCause.TRUNCATED, truncated);
+        stats.drop(DropCause.CONTROL_TRUNCATED, controlTruncated);
+        return rc;
+    }
+
+    private int receiveError(int errno) throws IOException {
+        switch (errno) {
+            case Errno.EAGAIN:
+                return 0;
+            case Errno.ECONNREFUSED:
+                // A connected socket learnt from ICMP that an earlier datagram was refused: counted, not fatal.
+                stats.drop(DropCause.REFUSED, 1);
+                return 0;
+            default:
+                throw failure("recvmmsg", errno);
+        }
+    }
+
+    @Override
+    public SocketAddress recv(DatagramBuffer buffer) throws IOException {
+        int fd = socket.acquire();
+        rx.enter();
+        try {
+            MessageVector v = rx;
+            v.ensure(1);
+            MemorySegment msgs = v.msgs;
+            buffer.reset();
+            v.iovs.set(LONG, IOV_BASE, buffer.segment().address() + buffer.start());
+            v.iovs.set(LONG, IOV_LEN, buffer.size() - buffer.start());
+            msgs.set(LONG, MSG_NAME, v.names.address());
+            msgs.set(INT, MSG_NAMELEN, (int) NAME_STRIDE);
+            msgs.set(LONG, MSG_CONTROL, 0L);
+            msgs.set(LONG, MSG_CONTROLLEN, 0L);
+            msgs.set(INT, MSG_FLAGS, 0);
+            long rc;
+            do {
+                stats.receiveCall();
+                rc = LibC.recvmsg(v.capture, fd, msgs, RECV_FLAGS & ~MSG_WAITFORONE);
+            } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
+            if (rc < 0) {
+                receiveError(LibC.errno(v.capture));
+                return null;
+            }
+            int length = (int) rc;
+            int got = Math.min(length, buffer.size() - buffer.start());
+            buffer.setLength(got);
+            stats.received(1, got);
+            if (length > got) {
+                stats.drop(DropCause.TRUNCATED, 1);
+            }
+            return decodeSource(v.names, msgs.get(INT, MSG_NAMELEN));
+        } finally {
+            rx.exit();
+            socket.release();
+        }
+    }
+
+    /** Turns a kernel-written source address into the address object callers see. */
+    protected SocketAddress decodeSource(MemorySegment name, int length) {
+        return SocketAddressCodec.decode(name, 0, length);
+    }
+
+    // ---------------------------------------------------------------- send
+
+    @Override
+    public SendStatus send(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        int fd = socket.acquire();
+        tx.enter();
+        try {
+            MessageVector v = tx;
+            v.ensure(1);
+            MemorySegment msgs = v.msgs;
+            v.iovs.set(LONG, IOV_BASE, buffer.segment().address() + buffer.start());
+            v.iovs.set(LONG, IOV_LEN, buffer.length());
+            if (target == null) {
+                msgs.set(LONG, MSG_NAME, 0L);
+                msgs.set(INT, MSG_NAMELEN, 0);
+            } else {
+                // Re-encode only when the target changes: a stream to one peer allocates nothing.
+                if (!target.equals(lastTarget)) {
+                    lastTargetLength = encodeTarget(target, v.names, 0);
+                    lastTarget = target;
+                }
+                msgs.set(LONG, MSG_NAME, v.names.address());
+                msgs.set(INT, MSG_NAMELEN, lastTargetLength);
+            }
+            msgs.set(LONG, MSG_CONTROL, 0L);
+            msgs.set(LONG, MSG_CONTROLLEN, 0L);
+            long rc;
+            do {
+                stats.sendCall();
+                rc = LibC.sendmsg(v.capture, fd, msgs, SEND_FLAGS);
+            } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
+            if (rc >= 0) {
+                stats.sent(1, buffer.length());
+                return SendStatus.SENT;
+            }
+            SendStatus s = sendErrorStatus(LibC.errno(v.capture), "sendmsg");
+            stats.drop(s.dropCause(), 1);
+            return s;
+        } finally {
+            tx.exit();
+            socket.release();
+        }
+    }
+
+    /** Encodes a destination for this socket's family; UDP maps IPv4 for dual-stack IPv6 sockets. */
+    protected int encodeTarget(SocketAddress target, MemorySegment seg, long offset) {
+        return SocketAddressCodec.encode(target, seg, offset);
+    }
+
+    @Override
+    public int sendBatch(PacketBatch batch) throws IOException {
+        BatchState b = BatchAccess.state(batch);
+        b.enterIo();
+        try {
+            int fd = socket.acquire();
+            tx.enter();
+            try {
+                return sendFrom(b, fd);
+            } finally {
+                tx.exit();
+                socket.release();
+            }
+        } finally {
+            b.exitIo();
+        }
+    }
+
+    private int sendFrom(BatchState b, int fd) throws IOException {
+        MessageVector v = tx;
+        int sentDatagrams = 0;
+        long sentBytes = 0;
+        boolean isConnected = connected;
+        boolean withControl = sendControl;
+        long names = b.names.address();
+        while (b.sendCursor < b.count) {
+            int first = b.sendCursor;
+            int n = Math.min(b.count - first, UIO_MAXIOV);
+            v.ensure(n);
+            MemorySegment msgs = v.msgs;
+            MemorySegment iovs = v.iovs;
+            for (int j = 0; j < n; j++) {
+                int slot = first + j;
+                DatagramBuffer buf = b.buffers[slot];
+                long m = j * MSG_STRIDE;
+                long iov = j * IOV_STRIDE;
+                iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
+                iovs.set(LONG, iov + IOV_LEN, buf.length());
+                if (isConnected) {
+                    msgs.set(LONG, m + MSG_NAME, 0L);
+                    msgs.set(INT, m + MSG_NAMELEN, 0);
+                } else {
+                    msgs.set(LONG, m + MSG_NAME, names + BatchState.nameOffset(slot));
+                    msgs.set(INT, m + MSG_NAMELEN, b.nameLengths[slot]);
+                }
+                long controlLength = 0;
+                if (withControl) {
+                    int tc = b.ecn[slot] == 0 ? 0 : trafficClassBase | b.ecn[slot];
+                    controlLength = ControlMessages.writeSend(v.controls, j * v.controlStride(),
+                            sendsOverIpv4(b, slot), b.segmentSize[slot], tc, b, slot);
+                }
+                msgs.set(LONG, m + MSG_CONTROL, controlLength == 0 ? 0L : v.controlAddress(j));
+                msgs.set(LONG, m + MSG_CONTROLLEN, controlLength);
+            }
+            stats.sendCall();
+            int rc = LibC.sendmmsg(v.capture, fd, msgs, n, SEND_FLAGS);
+            if (rc > 0) {
+                for (int j = 0; j < rc; j++) {
+                    int slot = first + j;
+                    b.sendStatus[slot] = (byte) SendStatus.SENT.ordinal();
+                    int length = b.buffers[slot].length();
+                    int seg = b.segmentSize[slot];
+                    sentDatagrams += seg > 0 && length > seg ? Math.ceilDiv(length, seg) : 1;
+                    sentBytes += length;
+                }
+                b.sendCursor = first + rc;
+                continue;
+            }
+            int errno = LibC.errno(v.capture);
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            SendStatus s = sendErrorStatus(errno, "sendmmsg");
+            stats.drop(s.dropCause(), 1);
+            if (s == SendStatus.WOULD_BLOCK) {
+                break; // the rest stay PENDING from the cursor on
+            }
+            // The first message of this call failed for its destination: mark it and go on with the next.
+            b.sendStatus[first] = (byte) s.ordinal();
+            b.sendCursor = first + 1;
+        }
+        stats.sent(sentDatagrams, sentBytes);
+        return sentDatagrams;
+    }
+
+    /** Whether a slot's datagram leaves over IPv4 (decides the level of its control messages). */
+    protected boolean sendsOverIpv4(BatchState b, int slot) {
+        return false;
+    }
+
+    /**
+     * Sends one payload to many destinations in as few {@code sendmmsg} calls as possible, every
+     * message pointing at the same {@code iovec}. Stops at a full send buffer.
+     *
+     * @return how many destinations were sent to, in order from the first
+     */
+    public int multiTargetSend(DatagramBuffer payload, SocketAddress... targets) throws IOException {
+        int fd = socket.acquire();
+        tx.enter();
+        try {
+            MessageVector v = tx;
+            lastTarget = null; // the address area is reused below
+            int done = 0;
+            while (done < targets.length) {
+                int n = Math.min(targets.length - done, UIO_MAXIOV);
+                v.ensure(n);
+                MemorySegment msgs = v.msgs;
+                long sharedIov = v.iovs.address();
+                v.iovs.set(LONG, IOV_BASE, payload.segment().address() + payload.start());
+                v.iovs.set(LONG, IOV_LEN, payload.length());
+                for (int j = 0; j < n; j++) {
+                    long m = j * MSG_STRIDE;
+                    int len = encodeTarget(targets[done + j], v.names, j * NAME_STRIDE);
+                    msgs.set(LONG, m + MSG_NAME, v.names.address() + j * NAME_STRIDE);
+                    msgs.set(INT, m + MSG_NAMELEN, len);
+                    msgs.set(LONG, m + NativeLayouts.MSG_IOV, sharedIov);
+                    msgs.set(LONG, m + MSG_CONTROL, 0L);
+                    msgs.set(LONG, m + MSG_CONTROLLEN, 0L);
+                }
+                stats.sendCall();
+                int rc = LibC.sendmmsg(v.capture, fd, msgs, n, SEND_FLAGS);
+                // Put the per-message iovec links back for the batch path.
+                for (int j = 0; j < n; j++) {
+                    msgs.set(LONG, j * MSG_STRIDE + NativeLayouts.MSG_IOV, sharedIov + j * IOV_STRIDE);
+                }
+                if (rc > 0) {
+                    done += rc;
+                    stats.sent(rc, (long) rc * payload.length());
+                    continue;
+                }
+                int errno = LibC.errno(v.capture);
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                SendStatus s = sendErrorStatus(errno, "sendmmsg");
+                stats.drop(s.dropCause(), 1);
+                if (s == SendStatus.WOULD_BLOCK) {
+                    break;
+                }
+                done++; // that destination failed; go on with the others
+            }
+            return done;
+        } finally {
+            tx.exit();
+            socket.release();
+        }
+    }
+
+    /** Maps a send errno to a per-datagram status, or throws when the socket itself is broken. */
+    private SendStatus sendErrorStatus(int errno, String call) throws IOException {
+        return switch (errno) {
+            case Errno.EAGAIN, Errno.ENOBUFS -> SendStatus.WOULD_BLOCK;
+            case Errno.ECONNREFUSED -> SendStatus.REFUSED;
+            case Errno.EMSGSIZE -> SendStatus.MESSAGE_TOO_LARGE;
+            case Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.EADDRNOTAVAIL, Errno.ENOENT -> SendStatus.UNREACHABLE;
+            case Errno.EACCES, Errno.EPERM -> SendStatus.ACCESS_DENIED;
+            case Errno.EINVAL, Errno.EAFNOSUPPORT, Errno.EDESTADDRREQ, Errno.EIO, Errno.EISCONN -> SendStatus.FAILED;
+            default -> throw failure(call, errno);
+        };
+    }
+
+    private IOException failure(String call, int errno) {
+        if (!socket.isOpen() || errno == Errno.EBADF) {
+            return new ClosedChannelException();
+        }
+        return Errno.exception(call, errno);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public SocketStats stats() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public abstract Capabilities capabilities();
+}

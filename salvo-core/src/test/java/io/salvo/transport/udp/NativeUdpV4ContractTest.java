@@ -1,0 +1,27 @@
+package io.salvo.transport.udp;
+
+import io.salvo.transport.DatagramTransport;
+import io.salvo.transport.DatagramTransportContract;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NativeUdpV4ContractTest extends DatagramTransportContract {
+
+    @BeforeAll
+    static void nativePathIsAvailable() {
+        assertThat(UdpTransport.nativeUnavailableReason()).as("tests run with native access").isNull();
+    }
+
+    @Override
+    protected DatagramTransport openEndpoint() throws IOException {
+        UdpTransport t = UdpTransport.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).build());
+        assertThat(t.capabilities().kind()).isEqualTo("native-udp");
+        return t;
+    }
+}
