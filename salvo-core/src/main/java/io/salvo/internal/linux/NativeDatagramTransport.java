@@ -156,8 +156,10 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             buf.setLength(got);
             bytes += got;
             b.lengths[i] = length;
-            b.nameLengths[i] = wantSources ? msgs.get(INT, m + MSG_NAMELEN) : 0;
-            if (!wantSources) {
+            int nameLength = wantSources ? msgs.get(INT, m + MSG_NAMELEN) : 0;
+            b.nameLengths[i] = nameLength;
+            if (nameLength == 0) {
+                // No source (not asked for, or an unnamed Unix peer): make sure no stale address shows through.
                 b.names.set(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.nameOffset(i), (short) 0);
             }
             b.clearReceiveMetadata(i);

@@ -214,6 +214,12 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
         }, true);
         connected = false;
         remote = null;
+        // Linux releases an automatically chosen port on disconnect; take the same address back.
+        InetSocketAddress now = (InetSocketAddress) SocketCalls.localAddress(socket);
+        if (now.getPort() != local.getPort()) {
+            SocketCalls.addressCall(socket, "bind(" + local + ") after disconnect",
+                    (seg, off) -> SocketAddressCodec.encode(local, seg, off), false);
+        }
     }
 
     @Override
