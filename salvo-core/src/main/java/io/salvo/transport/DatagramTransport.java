@@ -85,6 +85,26 @@ public interface DatagramTransport extends AutoCloseable {
      */
     int recvBatch(PacketBatch batch) throws IOException;
 
+    /**
+     * Waits until a receive would find a datagram, or the timeout passes. Blocks the calling thread
+     * without burning CPU on native transports ({@code poll(2)}) and the NIO fallback (a selector);
+     * the loopback transport, which has no kernel object to wait on, parks briefly and returns.
+     * Returns early, with {@code true}, when the transport is closed, so the caller's next call
+     * throws {@link java.nio.channels.ClosedChannelException}. Allocation-free on native transports.
+     *
+     * @return true if the transport is (probably) readable, false on timeout
+     */
+    default boolean awaitReadable(long timeoutNanos) throws IOException {
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
+        return true;
+    }
+
+    /** Like {@link #awaitReadable(long)}, for room in the send buffer. */
+    default boolean awaitWritable(long timeoutNanos) throws IOException {
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
+        return true;
+    }
+
     /** What this transport can do; probed once at open. */
     Capabilities capabilities();
 

@@ -268,6 +268,23 @@ public abstract class DatagramTransportContract {
     }
 
     @Test
+    void awaitReadableWakesForDataAndTimesOutWithout() throws IOException {
+        DatagramTransport a = open();
+        DatagramTransport b = open();
+        boolean kernelBacked = !b.capabilities().kind().equals("loopback");
+        if (kernelBacked) {
+            assertThat(b.awaitReadable(20_000_000)).as("nothing sent yet").isFalse();
+        }
+        a.send(DatagramBuffer.allocate().writeInt(3), b.localAddress());
+        assertThat(b.awaitReadable(2_000_000_000L)).isTrue();
+        assertThat(a.awaitWritable(2_000_000_000L)).isTrue();
+        b.close();
+        long t0 = System.nanoTime();
+        assertThat(b.awaitReadable(2_000_000_000L)).as("closed transports do not make callers wait").isTrue();
+        assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
+    }
+
+    @Test
     void batchInUseCannotBeClosed() throws IOException {
         DatagramTransport a = open();
         PacketBatch b = PacketBatch.allocate(2);

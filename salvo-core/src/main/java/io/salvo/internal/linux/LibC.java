@@ -55,6 +55,7 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_WAIT = errnoHandle("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errnoHandle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -199,6 +200,14 @@ public final class LibC {
     public static int epollWait(MemorySegment capture, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         try {
             return (int) EPOLL_WAIT.invokeExact(capture, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int poll(MemorySegment capture, MemorySegment fds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(capture, fds, count, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -75,6 +75,9 @@ public final class LinuxConstants {
 
     public static final int SHUT_RDWR = 2;
 
+    public static final int POLLIN = 0x1;
+    public static final int POLLOUT = 0x4;
+
     public static final int EPOLLIN = 0x1;
     public static final int EPOLLOUT = 0x4;
     public static final int EPOLLERR = 0x8;

@@ -30,6 +30,8 @@ final class MessageVector {
     private final String direction;
     private final AtomicBoolean busy = new AtomicBoolean();
     final MemorySegment capture;
+    /** One {@code struct pollfd} for readiness waits in this direction. */
+    final MemorySegment pollfd;
     MemorySegment msgs;
     MemorySegment iovs;
     MemorySegment controls;
@@ -41,6 +43,7 @@ final class MessageVector {
         this.controlStride = controlStride;
         this.direction = direction;
         this.capture = LibC.newCaptureState(socket.arena());
+        this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
     }
 
     long controlStride() {

@@ -98,6 +98,11 @@ public final class NativeLayouts {
             SOCKADDR_STORAGE.withName("gsr_group"),
             SOCKADDR_STORAGE.withName("gsr_source"));
 
+    public static final StructLayout POLLFD = structLayout(
+            JAVA_INT.withName("fd"),
+            JAVA_SHORT.withName("events"),
+            JAVA_SHORT.withName("revents"));
+
     /** {@code struct epoll_event} is packed on x86_64: the 64-bit data follows the events at offset 4. */
     public static final StructLayout EPOLL_EVENT = structLayout(
             JAVA_INT.withName("events"),

@@ -301,6 +301,48 @@ final class NioUdpTransport implements UdpTransport {
         return group + "|" + source + "|" + (ni == null ? "" : ni.getName());
     }
 
+    private java.nio.channels.Selector readSelector;
+    private java.nio.channels.Selector writeSelector;
+
+    @Override
+    public boolean awaitReadable(long timeoutNanos) throws IOException {
+        if (!channel.isOpen()) {
+            return true;
+        }
+        synchronized (this) {
+            if (readSelector == null) {
+                readSelector = java.nio.channels.Selector.open();
+                channel.register(readSelector, java.nio.channels.SelectionKey.OP_READ);
+            }
+        }
+        return select(readSelector, timeoutNanos);
+    }
+
+    @Override
+    public boolean awaitWritable(long timeoutNanos) throws IOException {
+        if (!channel.isOpen()) {
+            return true;
+        }
+        synchronized (this) {
+            if (writeSelector == null) {
+                writeSelector = java.nio.channels.Selector.open();
+                channel.register(writeSelector, java.nio.channels.SelectionKey.OP_WRITE);
+            }
+        }
+        return select(writeSelector, timeoutNanos);
+    }
+
+    private static boolean select(java.nio.channels.Selector selector, long timeoutNanos) throws IOException {
+        long millis = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+        try {
+            int n = selector.select(millis);
+            selector.selectedKeys().clear();
+            return n > 0;
+        } catch (java.nio.channels.ClosedSelectorException closedMeanwhile) {
+            return true; // the transport was closed: the caller's next call says so
+        }
+    }
+
     @Override
     public int receiveBufferSize() throws IOException {
         return channel.getOption(StandardSocketOptions.SO_RCVBUF);
@@ -335,6 +377,14 @@ final class NioUdpTransport implements UdpTransport {
     public void close() {
         try {
             channel.close();
+            synchronized (this) {
+                if (readSelector != null) {
+                    readSelector.close();
+                }
+                if (writeSelector != null) {
+                    writeSelector.close();
+                }
+            }
         } catch (IOException ignored) {
             // closing a datagram channel does not fail in a way a caller could act on
         }

@@ -57,6 +57,7 @@ class NativeLayoutCheckTest {
         struct("struct ip_mreqn", NativeLayouts.IP_MREQN, "imr_multiaddr", "imr_address", "imr_ifindex");
         struct("struct group_req", NativeLayouts.GROUP_REQ, "gr_interface", "gr_group");
         struct("struct group_source_req", NativeLayouts.GROUP_SOURCE_REQ, "gsr_interface", "gsr_group", "gsr_source");
+        struct("struct pollfd", NativeLayouts.POLLFD, "fd", "events", "revents");
         struct("struct epoll_event", NativeLayouts.EPOLL_EVENT, "events", "data");
         constant("CMSG_SPACE(4)", NativeLayouts.cmsgSpace(4));
         constant("CMSG_LEN(2)", NativeLayouts.cmsgLen(2));
@@ -86,6 +87,7 @@ class NativeLayoutCheckTest {
                 #include <sys/uio.h>
                 #include <sys/un.h>
                 #include <sys/epoll.h>
+                #include <poll.h>
                 #include <netinet/in.h>
                 #include <netinet/udp.h>
                 #include <time.h>
