@@ -1,0 +1,106 @@
+package io.salvo.perf;
+
+import io.salvo.transport.udp.UdpOptions;
+import picocli.CommandLine.Option;
+
+/** The options every salvo-perf mode shares, with their defaults and checks. */
+public final class PerfOptions {
+
+    /** Which UDP implementation to measure. */
+    public enum TransportKind { NATIVE, NIO }
+
+    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Messages per sendmmsg/recvmmsg call, 1..1024 (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--gso", negatable = true, defaultValue = "false",
+            description = "Send with UDP GSO: one message carries up to 64 datagrams (default: off).")
+    boolean gso;
+
+    @Option(names = "--gro", negatable = true, defaultValue = "false",
+            description = "Receive with UDP GRO: the kernel coalesces datagrams of one flow (default: off).")
+    boolean gro;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Datagrams per second to send, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending (default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--ipv6", description = "Use IPv6 (::1) instead of IPv4 (127.0.0.1).")
+    boolean ipv6;
+
+    @Option(names = "--sockets", defaultValue = "1", description = "Receiver sockets sharing the port with SO_REUSEPORT, and sender sockets, one thread each (default: ${DEFAULT-VALUE}).")
+    int sockets;
+
+    @Option(names = "--transport", defaultValue = "native", converter = TransportConverter.class,
+            description = "native (recvmmsg/sendmmsg through FFM) or nio (JDK DatagramChannel) (default: ${DEFAULT-VALUE}).")
+    TransportKind transport;
+
+    @Option(names = "--json", description = "Print one JSON object with the results, and nothing else, on standard output.")
+    boolean json;
+
+    /** Largest UDP payload over IPv4 (65535 - 20 - 8); GSO super-buffers must fit it too. */
+    static final int MAX_UDP_PAYLOAD = 65_507;
+
+    /** Checks values; returns a one-line problem or null. */
+    String validate() {
+        if (size < 1 || size > MAX_UDP_PAYLOAD) {
+            return "--size must be between 1 and " + MAX_UDP_PAYLOAD + ", got " + size;
+        }
+        if (batch < 1 || batch > 1024) {
+            return "--batch must be between 1 and 1024, got " + batch;
+        }
+        if (rate < 0) {
+            return "--rate must be >= 0, got " + rate;
+        }
+        if (!(durationSeconds > 0) || durationSeconds > 86_400) {
+            return "--duration must be > 0 and at most 86400 seconds, got " + durationSeconds;
+        }
+        if (sockets < 1 || sockets > 64) {
+            return "--sockets must be between 1 and 64, got " + sockets;
+        }
+        if ((gso || gro) && transport == TransportKind.NIO) {
+            return "--gso and --gro need --transport native";
+        }
+        return null;
+    }
+
+    /** Datagrams one GSO message carries: up to 64 segments and within one UDP payload. */
+    int segmentsPerMessage() {
+        return gso ? Math.max(1, Math.min(64, MAX_UDP_PAYLOAD / size)) : 1;
+    }
+
+    /** Receive buffer capacity: a whole GRO super-buffer when GRO is on, else one datagram. */
+    int receiveCapacity() {
+        return gro ? 65_535 : Math.max(size, 1);
+    }
+
+    UdpOptions udpOptions(boolean receiver) {
+        UdpOptions.Builder b = UdpOptions.builder()
+                .implementation(transport == TransportKind.NIO ? UdpOptions.Implementation.NIO : UdpOptions.Implementation.NATIVE)
+                .receiveBufferSize(receiver ? 16 << 20 : 4 << 20)
+                .sendBufferSize(4 << 20)
+                .forceBufferSizes(true)
+                .receiveQueueOverflow(true);
+        if (receiver) {
+            b.reusePort(sockets > 1).gro(gro);
+        }
+        return b.build();
+    }
+
+    /** picocli converter accepting native|nio in any case. */
+    static final class TransportConverter implements picocli.CommandLine.ITypeConverter<TransportKind> {
+        @Override
+        public TransportKind convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "native" -> TransportKind.NATIVE;
+                case "nio" -> TransportKind.NIO;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected native or nio, got '" + value + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.salvo.perf;
+
+import io.salvo.buffer.DatagramBuffer;
+import io.salvo.packet.PacketBatch;
+import io.salvo.transport.DatagramTransport;
+import io.salvo.transport.SendStatus;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * Round-trip latency: one datagram out, wait (spinning) for its echo, record, repeat. Each probe
+ * carries a sequence number so a late echo of an earlier probe is never taken for the current one.
+ */
+final class RttProbe {
+
+    private RttProbe() {
+    }
+
+    /** Echoes every datagram back to its sender until the transport closes. Runs on its own thread. */
+    static Runnable echo(DatagramTransport transport, int capacity) {
+        return () -> {
+            try (PacketBatch in = PacketBatch.allocate(16, capacity, 0)) {
+                while (true) {
+                    int n = transport.recvBatch(in);
+                    if (n == 0) {
+                        transport.awaitReadable(50_000_000);
+                        continue;
+                    }
+                    in.setCount(n);
+                    while (in.remaining() > 0) {
+                        transport.sendBatch(in);
+                    }
+                }
+            } catch (ClosedChannelException closed) {
+                // normal end
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    /**
+     * Measures round trips to {@code echoAddress} for about {@code nanos} (at most {@code maxProbes}).
+     * A probe unanswered within 100 ms is counted as lost and the next one goes out.
+     *
+     * @return the histogram of round-trip times in nanoseconds
+     */
+    static Histogram measure(DatagramTransport client, SocketAddress echoAddress, int size, long nanos, int maxProbes)
+            throws IOException {
+        Histogram h = new Histogram(3_600_000_000_000L, 3);
+        DatagramBuffer out = DatagramBuffer.allocate(Math.max(size, 16), 0);
+        DatagramBuffer in = DatagramBuffer.allocate(Math.max(size, 16), 0);
+        out.writeBytes(new byte[Math.max(size, 16)]);
+        long end = System.nanoTime() + nanos;
+        for (long seq = 0; seq < maxProbes && System.nanoTime() < end; seq++) {
+            long sentAt = System.nanoTime();
+            out.setLong(0, seq).setLong(8, sentAt);
+            if (client.send(out, echoAddress) != SendStatus.SENT) {
+                continue;
+            }
+            long giveUp = sentAt + 100_000_000L;
+            while (System.nanoTime() < giveUp) {
+                if (client.recv(in) != null && in.length() >= 16 && in.getLong(0) == seq) {
+                    h.recordValue(Math.max(1, System.nanoTime() - in.getLong(8)));
+                    break;
+                }
+            }
+        }
+        return h;
+    }
+}

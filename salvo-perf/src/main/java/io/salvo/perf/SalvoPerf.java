@@ -1,0 +1,80 @@
+package io.salvo.perf;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code salvo-perf}: with no subcommand, a loopback throughput and latency test in one process;
+ * {@code server} and {@code client} measure between two hosts. Exit codes: 0 done, 1 the test
+ * failed, 2 invalid options (with a one-line message).
+ */
+@Command(name = "salvo-perf", mixinStandardHelpOptions = true, version = "salvo-perf 0.1.0",
+        description = "Measures datagrams per second, CPU and allocation per datagram, loss and round-trip "
+                + "latency of Salvo's UDP transports. Without a subcommand: sender and receiver on loopback in this process.",
+        subcommands = {ServerCommand.class, ClientCommand.class})
+public final class SalvoPerf implements Callable<Integer> {
+
+    @Mixin
+    PerfOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        return runAndReport(spec, options, () -> new LoopbackBenchmark(options, progressStream(options)).run());
+    }
+
+    /** Validates, runs, prints the summary or the JSON object; returns the exit code. */
+    static int runAndReport(CommandSpec spec, PerfOptions options, Measurement m) throws Exception {
+        String problem = options.validate();
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
+        }
+        PerfResult r = m.run();
+        if (options.json) {
+            System.out.println(Json.write(r.toJson()));
+        } else {
+            Report.summary(System.out, r);
+        }
+        System.out.flush();
+        return 0;
+    }
+
+    /** Progress goes to standard output, or to standard error when --json keeps standard output for the JSON. */
+    static PrintStream progressStream(PerfOptions options) {
+        return options.json ? System.err : System.out;
+    }
+
+    /** One measurement run. */
+    @FunctionalInterface
+    interface Measurement {
+        PerfResult run() throws Exception;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SalvoPerf());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("salvo-perf: " + ex.getMessage());
+            System.err.println("Try 'salvo-perf --help'.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            System.err.println("salvo-perf: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,21 @@
+package io.salvo.perf;
+
+/**
+ * The tiny protocol between {@code salvo-perf client} and {@code salvo-perf server}: the first
+ * payload byte says what a datagram is. Data goes on one socket; control and pings on another, so
+ * GRO never merges a control datagram into a data super-buffer (GRO coalesces per flow).
+ */
+final class Wire {
+    private Wire() {
+    }
+
+    /** Throughput payload; counted by the server. */
+    static final byte DATA = 0;
+    /** Round-trip probe; echoed unchanged. */
+    static final byte PING = 1;
+    /** Zero the server's counters; answered with the same byte. */
+    static final byte RESET = 2;
+    /** Ask for the counters; answered with REPORT_REPLY, then received datagrams, bytes, CPU ns (longs). */
+    static final byte REPORT = 3;
+    static final byte REPORT_REPLY = 4;
+}
