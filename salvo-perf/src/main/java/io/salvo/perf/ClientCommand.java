@@ -100,16 +100,16 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends a one-byte control request and waits up to a second (three tries) for the answer. */
+    /** Sends a control request (type and nonce) and waits up to a second (three tries) for its answer. */
     private static DatagramBuffer request(UdpTransport control, InetSocketAddress server, byte type) throws IOException {
-        DatagramBuffer out = DatagramBuffer.allocate(16, 0).writeByte(type);
+        DatagramBuffer out = DatagramBuffer.allocate(16, 0).writeByte(type).writeLong(System.nanoTime() | 1);
         DatagramBuffer in = DatagramBuffer.allocate(1472, 0);
         for (int attempt = 0; attempt < 3; attempt++) {
             control.send(out, server);
             long giveUp = System.nanoTime() + 333_000_000L;
             while (System.nanoTime() < giveUp) {
-                if (control.recv(in) != null && !in.isEmpty()
-                        && (in.getByte(0) == type || (type == Wire.REPORT && in.getByte(0) == Wire.REPORT_REPLY))) {
+                if (control.recv(in) != null && !in.isEmpty() && (type == Wire.RESET ? in.contentEquals(out)
+                        : in.getByte(0) == Wire.REPORT_REPLY)) {
                     return in;
                 }
                 control.awaitReadable(10_000_000);

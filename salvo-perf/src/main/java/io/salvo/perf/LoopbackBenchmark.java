@@ -65,12 +65,10 @@ final class LoopbackBenchmark {
 
             long start = System.nanoTime();
             long durationNanos = (long) (o.durationSeconds * 1e9);
-            long warmupNanos = durationNanos >= 3_000_000_000L ? 1_000_000_000L : 0;
+            // The first second (a quarter of short runs) warms the JIT up and is left out of the rates.
+            long warmupNanos = Math.min(1_000_000_000L, durationNanos / 4);
             Snapshot warm = null;
             Snapshot last = snapshot(txLoops, rxLoops, tx, rx, senders, receivers, start);
-            if (warmupNanos == 0) {
-                warm = last;
-            }
             long nextTick = start + 1_000_000_000L;
             while (true) {
                 long now = System.nanoTime();
@@ -78,7 +76,11 @@ final class LoopbackBenchmark {
                 if (now >= end) {
                     break;
                 }
-                long sleep = Math.min(nextTick, end) - now;
+                long wakeAt = Math.min(nextTick, end);
+                if (warm == null) {
+                    wakeAt = Math.min(wakeAt, start + warmupNanos);
+                }
+                long sleep = Math.max(0, wakeAt - now);
                 Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 checkFailures(txLoops, rxLoops);
                 Snapshot s = snapshot(txLoops, rxLoops, tx, rx, senders, receivers, start);
@@ -150,7 +152,7 @@ final class LoopbackBenchmark {
         long nanos = (long) Math.min(1e9, o.durationSeconds * 0.2e9);
         try (UdpTransport echo = UdpTransport.bind(new InetSocketAddress(ip, 0), o.udpOptions(false));
              UdpTransport client = UdpTransport.bind(new InetSocketAddress(ip, 0), o.udpOptions(false))) {
-            Thread t = Thread.ofPlatform().name("salvo-perf-echo").start(RttProbe.echo(echo, Math.max(o.size, 16)));
+            Thread t = Thread.ofPlatform().name("salvo-perf-echo").start(RttProbe.echo(echo, Math.max(o.size, RttProbe.PROBE_BYTES)));
             Histogram h = RttProbe.measure(client, echo.localAddress(), o.size, nanos, 200_000);
             echo.close();
             t.join(5_000);

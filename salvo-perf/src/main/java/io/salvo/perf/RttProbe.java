@@ -12,9 +12,12 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * Round-trip latency: one datagram out, wait (spinning) for its echo, record, repeat. Each probe
- * carries a sequence number so a late echo of an earlier probe is never taken for the current one.
+ * carries the PING type byte and a sequence number so a late echo of an earlier probe is never taken for the current one.
  */
 final class RttProbe {
+
+    /** A probe: the PING type byte, a sequence number, the send time. */
+    static final int PROBE_BYTES = 17;
 
     private RttProbe() {
     }
@@ -51,20 +54,22 @@ final class RttProbe {
     static Histogram measure(DatagramTransport client, SocketAddress echoAddress, int size, long nanos, int maxProbes)
             throws IOException {
         Histogram h = new Histogram(3_600_000_000_000L, 3);
-        DatagramBuffer out = DatagramBuffer.allocate(Math.max(size, 16), 0);
-        DatagramBuffer in = DatagramBuffer.allocate(Math.max(size, 16), 0);
-        out.writeBytes(new byte[Math.max(size, 16)]);
+        int length = Math.max(size, PROBE_BYTES);
+        DatagramBuffer out = DatagramBuffer.allocate(length, 0);
+        DatagramBuffer in = DatagramBuffer.allocate(length, 0);
+        out.writeBytes(new byte[length]).setByte(0, Wire.PING);
         long end = System.nanoTime() + nanos;
         for (long seq = 0; seq < maxProbes && System.nanoTime() < end; seq++) {
             long sentAt = System.nanoTime();
-            out.setLong(0, seq).setLong(8, sentAt);
+            out.setLong(1, seq).setLong(9, sentAt);
             if (client.send(out, echoAddress) != SendStatus.SENT) {
                 continue;
             }
             long giveUp = sentAt + 100_000_000L;
             while (System.nanoTime() < giveUp) {
-                if (client.recv(in) != null && in.length() >= 16 && in.getLong(0) == seq) {
-                    h.recordValue(Math.max(1, System.nanoTime() - in.getLong(8)));
+                if (client.recv(in) != null && in.length() >= PROBE_BYTES && in.getByte(0) == Wire.PING
+                        && in.getLong(1) == seq) {
+                    h.recordValue(Math.max(1, System.nanoTime() - in.getLong(9)));
                     break;
                 }
             }

@@ -53,13 +53,14 @@ final class ServerCommand implements Callable<Integer> {
                 .receiveBufferSize(16 << 20).forceBufferSizes(true).gro(gro).build();
         try (UdpTransport socket = UdpTransport.bind(new InetSocketAddress(InetAddress.getByName(bind), port), options);
              PacketBatch in = PacketBatch.allocate(batch, gro ? 65_535 : 65_507, 0);
-             PacketBatch reply = PacketBatch.allocate(1, 64, 0)) {
+             PacketBatch reply = PacketBatch.allocate(1, 65_507, 0)) {
             System.out.println("salvo-perf server listening on " + socket.localAddress() + " (" + socket.capabilities() + ")");
             long stopAt = exitAfterSeconds > 0 ? System.nanoTime() + (long) (exitAfterSeconds * 1e9) : Long.MAX_VALUE;
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long received = 0;
             long bytes = 0;
             long cpuAtReset = threads.getCurrentThreadCpuTime();
+            long nonce = 0;
             while (System.nanoTime() < stopAt) {
                 int n = socket.recvBatch(in);
                 if (n == 0) {
@@ -77,11 +78,15 @@ final class ServerCommand implements Callable<Integer> {
                             socket.sendBatch(reply);
                         }
                         case Wire.RESET -> {
-                            received = 0;
-                            bytes = 0;
-                            cpuAtReset = threads.getCurrentThreadCpuTime();
+                            long requested = buf.length() >= 9 ? buf.getLong(1) : 0;
+                            if (requested != nonce) {
+                                nonce = requested;
+                                received = 0;
+                                bytes = 0;
+                                cpuAtReset = threads.getCurrentThreadCpuTime();
+                            }
                             reply.clear();
-                            reply.buffer(0).writeByte(Wire.RESET);
+                            reply.buffer(0).writeBytes(buf);
                             reply.copyPeerAddress(in, i, 0).setCount(1);
                             socket.sendBatch(reply);
                         }

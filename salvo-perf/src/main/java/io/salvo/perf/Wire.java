@@ -13,7 +13,10 @@ final class Wire {
     static final byte DATA = 0;
     /** Round-trip probe; echoed unchanged. */
     static final byte PING = 1;
-    /** Zero the server's counters; answered with the same byte. */
+    /**
+     * Start counting afresh: RESET then a long nonce, answered with the same bytes. A repeated RESET
+     * with the nonce already in force (a retry) does not zero the counters again.
+     */
     static final byte RESET = 2;
     /** Ask for the counters; answered with REPORT_REPLY, then received datagrams, bytes, CPU ns (longs). */
     static final byte REPORT = 3;
