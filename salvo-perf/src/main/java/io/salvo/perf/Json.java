@@ -3,13 +3,14 @@ package io.salvo.perf;
 import java.util.Locale;
 import java.util.Map;
 
-/** A minimal JSON writer for salvo-perf's flat result objects: strings, numbers, booleans, nested maps, null. */
-final class Json {
+/** A minimal JSON writer for result documents: strings, numbers, booleans, nested maps and lists, null. */
+public final class Json {
 
     private Json() {
     }
 
-    static String write(Map<String, ?> object) {
+    /** Serialises a map of strings, numbers, booleans, nulls, nested maps and lists. */
+    public static String write(Map<String, ?> object) {
         StringBuilder sb = new StringBuilder();
         value(sb, object);
         return sb.toString();
@@ -31,6 +32,16 @@ final class Json {
                     value(sb, e.getValue());
                 }
                 sb.append('}');
+            }
+            case java.util.List<?> list -> {
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    value(sb, list.get(i));
+                }
+                sb.append(']');
             }
             case Boolean b -> sb.append(b);
             case Double d -> sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d).replaceAll("\\.?0+(e|$)", "$1") : "null");

@@ -10,7 +10,7 @@ import java.nio.channels.ClosedChannelException;
  * counts as the datagrams it carries). Spins briefly when the socket is empty, then waits in
  * {@code awaitReadable} so an idle receiver costs no CPU. Allocation-free per batch.
  */
-final class ReceiverLoop implements Runnable {
+public final class ReceiverLoop implements Runnable {
 
     /** Empty receives before waiting in poll(2): each is a system call, so spinning costs CPU per datagram. */
     private static final int SPINS_BEFORE_WAITING = 1;
@@ -22,7 +22,8 @@ final class ReceiverLoop implements Runnable {
     volatile long lastArrivalNanos = System.nanoTime();
     volatile Throwable failure;
 
-    ReceiverLoop(DatagramTransport transport, int batchSize, int capacity) {
+    /** A loop receiving {@code batchSize} messages per call into buffers of {@code capacity} bytes. */
+    public ReceiverLoop(DatagramTransport transport, int batchSize, int capacity) {
         this.transport = transport;
         this.batch = PacketBatch.allocate(batchSize, capacity, 0);
     }
@@ -62,5 +63,15 @@ final class ReceiverLoop implements Runnable {
             bytes = byteCount;
             batch.close();
         }
+    }
+
+    /** Datagrams received so far. */
+    public long received() {
+        return received;
+    }
+
+    /** What ended the loop abnormally (other than the transport closing), or null. */
+    public Throwable failure() {
+        return failure;
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * Sends full batches to one destination until told to stop, optionally paced to a rate. With GSO
  * each message carries {@code segments} datagrams of {@code size} bytes. Allocation-free per batch.
  */
-final class SenderLoop implements Runnable {
+public final class SenderLoop implements Runnable {
 
     private final DatagramTransport transport;
     private final PacketBatch batch;
@@ -23,22 +23,31 @@ final class SenderLoop implements Runnable {
     volatile Throwable failure;
 
     SenderLoop(DatagramTransport transport, SocketAddress target, PerfOptions o, long rate) {
+        this(transport, target, o.size, o.batch, o.segmentsPerMessage(), rate);
+    }
+
+    /**
+     * @param size     payload bytes per datagram
+     * @param batchSize messages per send call
+     * @param segments datagrams per message (GSO when above 1)
+     * @param rate     datagrams per second, 0 for as fast as possible
+     */
+    public SenderLoop(DatagramTransport transport, SocketAddress target, int size, int batchSize, int segments, long rate) {
         this.transport = transport;
         this.rate = rate;
-        int segments = o.segmentsPerMessage();
-        int messageBytes = o.size * segments;
-        this.batch = PacketBatch.allocate(o.batch, messageBytes, 0);
+        int messageBytes = size * segments;
+        this.batch = PacketBatch.allocate(batchSize, messageBytes, 0);
         byte[] payload = new byte[messageBytes];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        for (int i = 0; i < o.batch; i++) {
+        for (int i = 0; i < batchSize; i++) {
             batch.add(payload, target);
             if (segments > 1) {
-                batch.setSegmentSize(i, o.size);
+                batch.setSegmentSize(i, size);
             }
         }
-        this.datagramsPerBatch = o.batch * segments;
+        this.datagramsPerBatch = batchSize * segments;
     }
 
     @Override
@@ -74,5 +83,20 @@ final class SenderLoop implements Runnable {
 
     int datagramsPerBatch() {
         return datagramsPerBatch;
+    }
+
+    /** Datagrams sent so far. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Asks the loop to stop after its current batch. */
+    public void stop() {
+        running = false;
+    }
+
+    /** What ended the loop abnormally, or null. */
+    public Throwable failure() {
+        return failure;
     }
 }

@@ -1,0 +1,72 @@
+package io.salvo.bench;
+
+import io.salvo.bench.compare.Comparison;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code salvo-bench compare}: Salvo native vs JDK DatagramChannel vs Netty epoll on loopback, in one run.
+ * {@code salvo-bench jmh [JMH options]}: the JMH microbenchmarks of the buffer and batch hot paths.
+ */
+@Command(name = "salvo-bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Compare.class},
+        description = "Salvo's benchmarks. Subcommands: compare, jmh.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    /** The side-by-side comparison. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Salvo native vs JDK NIO vs Netty epoll on loopback; table, JSON and SVG.")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--sizes", split = ",", defaultValue = "64,1200", description = "Payload sizes (default: ${DEFAULT-VALUE}).")
+        List<Integer> sizes;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Runs per system and cell (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--warmup", defaultValue = "0.7", description = "Seconds before measuring each run (default: ${DEFAULT-VALUE}).")
+        double warmup;
+
+        @Option(names = "--duration", defaultValue = "2", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+        double duration;
+
+        @Option(names = "--out", defaultValue = "bench-results", description = "Directory for comparison.json and comparison.svg (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1 || duration <= 0 || warmup < 0 || sizes.stream().anyMatch(s -> s < 1 || s > 65_507)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--repeats >= 1, --duration > 0, --warmup >= 0 and sizes 1..65507 please");
+            }
+            System.out.println("salvo-bench compare: sizes " + sizes + ", " + repeats + " repeats, " + warmup + " s warm-up + "
+                    + duration + " s measured per run, systems interleaved");
+            Comparison c = new Comparison(sizes, repeats, warmup, duration, System.out);
+            Comparison.report(c.run(), System.out, out);
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        CommandLine cl = new CommandLine(new BenchMain());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("salvo-bench: " + ex.getMessage());
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+}

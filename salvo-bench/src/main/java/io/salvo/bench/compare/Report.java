@@ -1,0 +1,123 @@
+package io.salvo.bench.compare;
+
+import io.salvo.perf.Json;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The comparison's table, its target checks, and its JSON file. */
+final class Report {
+
+    private Report() {
+    }
+
+    static void table(List<Summary> summaries, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "%-14s %-12s %28s %22s %12s %14s %12s%n", "cell", "system", "received dgram/s median [min-max]",
+                "rx CPU ns/dgram [range]", "alloc B/dgram", "pps vs best peer", "CPU vs best");
+        for (Summary s : summaries) {
+            String vsBest = "";
+            String cpuVsBest = "";
+            if (s.system().equals("salvo")) {
+                Optional<Summary> bestPps = peersOf(summaries, s).stream().max((a, b) -> Double.compare(a.medianPps(), b.medianPps()));
+                Optional<Summary> bestCpu = peersOf(summaries, s).stream().min((a, b) -> Double.compare(a.medianCpuNs(), b.medianCpuNs()));
+                vsBest = bestPps.map(b -> String.format(Locale.ROOT, "%.2fx %s", s.medianPps() / b.medianPps(), b.system())).orElse("");
+                cpuVsBest = bestCpu.map(b -> String.format(Locale.ROOT, "%.2fx", s.medianCpuNs() / b.medianCpuNs())).orElse("");
+            }
+            out.printf(Locale.ROOT, "%-14s %-12s %12s [%s-%s] %10.0f [%.0f-%.0f] %12.2f %14s %12s%n", s.cell().label(), s.system(),
+                    human(s.medianPps()), human(s.minPps()), human(s.maxPps()), s.medianCpuNs(), s.minCpuNs(), s.maxCpuNs(),
+                    s.medianAlloc(), vsBest, cpuVsBest);
+        }
+    }
+
+    /** The targets of the native-UDP and offload issues, checked against this run's medians. */
+    static void targets(List<Summary> summaries, PrintStream out) {
+        out.println();
+        out.println("targets (medians of this run):");
+        for (Summary s : summaries) {
+            if (!s.system().equals("salvo")) {
+                continue;
+            }
+            Optional<Summary> nio = find(summaries, "jdk-nio", new Cell(s.cell().size(), false));
+            if (nio.isEmpty()) {
+                continue;
+            }
+            double cpu = s.medianCpuNs() / nio.get().medianCpuNs();
+            double pps = s.medianPps() / nio.get().medianPps();
+            if (!s.cell().offload()) {
+                double bestPeer = peersOf(summaries, s).stream().mapToDouble(Summary::medianPps).max().orElse(0);
+                out.printf(Locale.ROOT, "  %-14s receiver CPU vs NIO %.2fx (target <= 0.8) %s; dgram/s vs best peer %.2fx (target >= 1) %s%n",
+                        s.cell().label(), cpu, mark(cpu <= 0.8), s.medianPps() / bestPeer, mark(s.medianPps() >= bestPeer));
+            } else {
+                out.printf(Locale.ROOT, "  %-14s dgram/s vs NIO %.1fx (target >= 10) %s; receiver CPU vs NIO %.2fx (target <= 0.2) %s%n",
+                        s.cell().label(), pps, mark(pps >= 10), cpu, mark(cpu <= 0.2));
+            }
+        }
+    }
+
+    private static String mark(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static List<Summary> peersOf(List<Summary> all, Summary s) {
+        return all.stream().filter(o -> o.cell().equals(s.cell()) && !o.system().equals(s.system())).toList();
+    }
+
+    private static Optional<Summary> find(List<Summary> all, String system, Cell cell) {
+        return all.stream().filter(o -> o.system().equals(system) && o.cell().equals(cell)).findFirst();
+    }
+
+    static String human(double pps) {
+        if (Double.isNaN(pps)) {
+            return "n/a";
+        }
+        return pps >= 1e6 ? String.format(Locale.ROOT, "%.2fM", pps / 1e6) : String.format(Locale.ROOT, "%.0fk", pps / 1e3);
+    }
+
+    static Path writeJson(List<Summary> summaries, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Object> rows = new ArrayList<>();
+        for (Summary s : summaries) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cell", s.cell().label());
+            m.put("size", s.cell().size());
+            m.put("offload", s.cell().offload());
+            m.put("system", s.system());
+            m.put("runs", s.runs());
+            m.put("received_pps_median", s.medianPps());
+            m.put("received_pps_min", s.minPps());
+            m.put("received_pps_max", s.maxPps());
+            m.put("receiver_cpu_ns_per_datagram_median", s.medianCpuNs());
+            m.put("allocated_bytes_per_datagram_median", s.medianAlloc());
+            List<Object> raw = new ArrayList<>();
+            for (RunResult r : s.raw()) {
+                raw.add(Map.of("received_pps", r.receivedPps(), "sent_pps", r.sentPps(),
+                        "receiver_cpu_ns_per_datagram", r.receiverCpuNs(), "allocated_bytes_per_datagram", r.allocatedPerDatagram()));
+            }
+            m.put("raw", raw);
+            rows.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("date", OffsetDateTime.now().toString());
+        doc.put("machine", machine());
+        doc.put("results", rows);
+        Path file = dir.resolve("comparison.json");
+        Files.writeString(file, Json.write(doc) + "\n");
+        return file;
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version");
+    }
+}

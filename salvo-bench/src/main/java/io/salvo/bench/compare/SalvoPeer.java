@@ -1,0 +1,69 @@
+package io.salvo.bench.compare;
+
+import io.salvo.perf.ReceiverLoop;
+import io.salvo.perf.SenderLoop;
+import io.salvo.transport.udp.UdpOptions;
+import io.salvo.transport.udp.UdpTransport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** Salvo's native transport: recvmmsg/sendmmsg batches of 64; with offload, GSO messages and GRO receive. */
+final class SalvoPeer implements Peer {
+
+    static final int BATCH = 64;
+
+    @Override
+    public String name() {
+        return "salvo";
+    }
+
+    @Override
+    public boolean supports(Cell cell) {
+        return true;
+    }
+
+    @Override
+    public RunningPeer start(Cell cell) throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        UdpOptions base = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE)
+                .receiveBufferSize(16 << 20).sendBufferSize(4 << 20).forceBufferSizes(true).build();
+        UdpTransport rx = UdpTransport.bind(any, base.toBuilder().gro(cell.offload()).build());
+        UdpTransport tx = UdpTransport.bind(any, base);
+        int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;
+        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.offload() ? 65_535 : cell.size());
+        SenderLoop sender = new SenderLoop(tx, rx.localAddress(), cell.size(), BATCH, segments, 0);
+        Thread rxThread = Thread.ofPlatform().name("salvo-rx").start(receiver);
+        Thread txThread = Thread.ofPlatform().name("salvo-tx").start(sender);
+        return new RunningPeer() {
+            @Override
+            public long received() {
+                return receiver.received();
+            }
+
+            @Override
+            public long sent() {
+                return sender.sent();
+            }
+
+            @Override
+            public Thread receiverThread() {
+                return rxThread;
+            }
+
+            @Override
+            public Thread senderThread() {
+                return txThread;
+            }
+
+            @Override
+            public void close() throws Exception {
+                sender.stop();
+                txThread.join();
+                rx.close();
+                rxThread.join();
+                tx.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,10 @@
+/** salvo-perf: the command-line measurement tool, and its send and receive loops for salvo-bench. */
+module io.salvo.perf {
+    requires io.salvo.core;
+    requires info.picocli;
+    requires HdrHistogram;
+    requires java.management;
+    requires jdk.management;
+    exports io.salvo.perf;
+    opens io.salvo.perf to info.picocli;
+}
