@@ -49,7 +49,7 @@ final class LoopbackBenchmark {
                 senders.add(UdpTransport.bind(new InetSocketAddress(ip, 0), o.udpOptions(false)));
             }
             for (int i = 0; i < o.sockets; i++) {
-                ReceiverLoop rx = new ReceiverLoop(receivers.get(i), o.batch, o.receiveCapacity());
+                ReceiverLoop rx = new ReceiverLoop(receivers.get(i), o.batch, o.receiveCapacity(), o.coalesceMicros * 1_000);
                 rxLoops.add(rx);
                 rxThreads.add(Thread.ofPlatform().name("salvo-perf-receiver-" + i).start(rx));
             }

@@ -39,6 +39,11 @@ public final class PerfOptions {
             description = "native (recvmmsg/sendmmsg through FFM) or nio (JDK DatagramChannel) (default: ${DEFAULT-VALUE}).")
     TransportKind transport;
 
+    @Option(names = "--coalesce-us", defaultValue = "0",
+            description = "After a partial batch, let the receive queue fill this many microseconds before the next "
+                    + "recvmmsg: fewer system calls per datagram for that much added latency (default: ${DEFAULT-VALUE}).")
+    long coalesceMicros;
+
     @Option(names = "--json", description = "Print one JSON object with the results, and nothing else, on standard output.")
     boolean json;
 
@@ -61,6 +66,9 @@ public final class PerfOptions {
         }
         if (sockets < 1 || sockets > 64) {
             return "--sockets must be between 1 and 64, got " + sockets;
+        }
+        if (coalesceMicros < 0 || coalesceMicros > 100_000) {
+            return "--coalesce-us must be between 0 and 100000, got " + coalesceMicros;
         }
         if ((gso || gro) && transport == TransportKind.NIO) {
             return "--gso and --gro need --transport native";

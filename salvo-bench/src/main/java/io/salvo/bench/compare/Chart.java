@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class Chart {
 
-    private static final Map<String, String> COLORS = Map.of("salvo", "#d9480f", "jdk-nio", "#1c7ed6", "netty-epoll", "#2b8a3e");
+    private static final Map<String, String> COLORS = Map.of("salvo", "#d9480f", "salvo-no-coalesce",
+            "#f59f00", "jdk-nio", "#1c7ed6", "netty-epoll", "#2b8a3e");
     private static final int BAR = 28;
     private static final int GAP = 36;
     private static final int HEIGHT = 320;

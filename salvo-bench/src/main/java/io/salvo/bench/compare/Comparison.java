@@ -16,7 +16,11 @@ import java.util.Map;
  */
 public final class Comparison {
 
-    private final List<Peer> peers = List.of(new SalvoPeer(), new NioPeer(), new NettyPeer());
+    /** Salvo's receive loop coalesces for this long after a partial batch (see SalvoPeer). */
+    static final long COALESCE_NANOS = 50_000;
+
+    private final List<Peer> peers = List.of(new SalvoPeer("salvo", COALESCE_NANOS, false),
+            new SalvoPeer("salvo-no-coalesce", 0, true), new NioPeer(), new NettyPeer());
     private final List<Cell> cells;
     private final int repeats;
     private final double warmupSeconds;

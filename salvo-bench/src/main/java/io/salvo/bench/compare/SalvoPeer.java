@@ -8,19 +8,37 @@ import io.salvo.transport.udp.UdpTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** Salvo's native transport: recvmmsg/sendmmsg batches of 64; with offload, GSO messages and GRO receive. */
+/**
+ * Salvo's native transport: recvmmsg/sendmmsg batches of 64; with offload, GSO messages and GRO
+ * receive. The receive loop may coalesce: after a partial batch it lets the queue fill for a few
+ * microseconds before the next recvmmsg (fewer, fuller calls; at most that much added latency).
+ */
 final class SalvoPeer implements Peer {
 
     static final int BATCH = 64;
 
+    private final String name;
+    private final long coalesceNanos;
+    private final boolean plainOnly;
+
+    /**
+     * @param coalesceNanos how long the receiver lets a drained queue refill (0: wait for readiness at once)
+     * @param plainOnly     run only the cells without offloads (a variant for comparison)
+     */
+    SalvoPeer(String name, long coalesceNanos, boolean plainOnly) {
+        this.name = name;
+        this.coalesceNanos = coalesceNanos;
+        this.plainOnly = plainOnly;
+    }
+
     @Override
     public String name() {
-        return "salvo";
+        return name;
     }
 
     @Override
     public boolean supports(Cell cell) {
-        return true;
+        return !(plainOnly && cell.offload());
     }
 
     @Override
@@ -31,7 +49,8 @@ final class SalvoPeer implements Peer {
         UdpTransport rx = UdpTransport.bind(any, base.toBuilder().gro(cell.offload()).build());
         UdpTransport tx = UdpTransport.bind(any, base);
         int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;
-        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.offload() ? 65_535 : cell.size());
+        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.offload() ? 65_535 : cell.size(),
+                coalesceNanos);
         SenderLoop sender = new SenderLoop(tx, rx.localAddress(), cell.size(), BATCH, segments, 0);
         Thread rxThread = Thread.ofPlatform().name("salvo-rx").start(receiver);
         Thread txThread = Thread.ofPlatform().name("salvo-tx").start(sender);
