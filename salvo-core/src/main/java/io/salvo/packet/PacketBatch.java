@@ -25,6 +25,12 @@ import java.util.Objects;
  * the first bytes, is flagged {@link #isTruncated(int)}, and {@link #length(int)} reports the true
  * length.
  *
+ * <p><b>GRO.</b> On a transport receiving with UDP GRO, the kernel hands over super-buffers of
+ * many datagrams; the transport presents them as individual datagrams, one per slot, whose buffers
+ * are zero-copy views into the batch's receive area, with the super-buffer's metadata and
+ * {@link #segmentSize(int)} set. Such a view is valid until the next receive into this batch: copy
+ * what must live longer. Datagrams that do not fit the batch are delivered by the next receive.
+ *
  * <p><b>Sending.</b> Fill slots {@code 0..n-1} (write into {@link #buffer(int)}, set the
  * destination with {@link #setPeerAddress(int, SocketAddress)} unless the socket is connected),
  * call {@link #setCount(int)}, then {@code transport.sendBatch(batch)}. Sends resume from
@@ -96,6 +102,7 @@ public final class PacketBatch implements AutoCloseable {
      * addresses cleared. Allocation-free.
      */
     public PacketBatch clear() {
+        state.leaveGroViews();
         state.count = 0;
         state.sendCursor = 0;
         for (int i = 0; i < state.slots; i++) {

@@ -81,9 +81,9 @@ public final class PerfOptions {
         return gso ? Math.max(1, Math.min(64, MAX_UDP_PAYLOAD / size)) : 1;
     }
 
-    /** Receive buffer capacity: a whole GRO super-buffer when GRO is on, else one datagram. */
+    /** Receive buffer capacity: one datagram (with GRO the transport splits super-buffers into views itself). */
     int receiveCapacity() {
-        return gro ? 65_535 : Math.max(size, 1);
+        return size;
     }
 
     UdpOptions udpOptions(boolean receiver) {

@@ -49,7 +49,7 @@ final class SalvoPeer implements Peer {
         UdpTransport rx = UdpTransport.bind(any, base.toBuilder().gro(cell.offload()).build());
         UdpTransport tx = UdpTransport.bind(any, base);
         int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;
-        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.offload() ? 65_535 : cell.size(),
+        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.size(),
                 coalesceNanos);
         SenderLoop sender = new SenderLoop(tx, rx.localAddress(), cell.size(), BATCH, segments, 0);
         Thread rxThread = Thread.ofPlatform().name("salvo-rx").start(receiver);

@@ -57,12 +57,19 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     protected final StatsRecorder stats = new StatsRecorder();
     private final MessageVector rx;
     private final MessageVector tx;
+    private final BatchSender sender;
     private final boolean receiveControl;
     protected volatile boolean connected;
     /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
     protected volatile int trafficClassBase;
     /** Whether per-slot control messages (ECN, GSO, source address) may be sent. */
     protected volatile boolean sendControl = true;
+    /** Whether sendBatch turns runs of equal-size slots to one peer into GSO messages (needs kernel GSO). */
+    protected volatile boolean gsoCoalescing;
+    /** Whether the socket receives with UDP_GRO, so receives split super-buffers into datagrams. */
+    protected volatile boolean receiveGro;
+    /** One-slot batch through which {@link #recv} splits GRO super-buffers; made on first use. */
+    private BatchState singleGro;
     private SocketAddress lastTarget;
     private int lastTargetLength;
 
@@ -71,37 +78,34 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         this.receiveControl = receiveControl;
         this.rx = new MessageVector(socket, receiveControl ? ControlMessages.RECEIVE_SPACE : 0, "receiving");
         this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
+        this.sender = new BatchSender(this, tx, stats);
     }
 
     // ---------------------------------------------------------------- receive
 
     @Override
     public int recvBatch(PacketBatch batch) throws IOException {
-        BatchState b = BatchAccess.state(batch);
-        b.enterIo();
-        try {
-            int fd = socket.acquire();
-            rx.enter();
-            try {
-                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), true);
-            } finally {
-                rx.exit();
-                socket.release();
-            }
-        } finally {
-            b.exitIo();
-        }
+        return receiveInto(batch, true);
     }
 
     /** Like {@link #recvBatch} but asks the kernel for no source addresses: a little cheaper per datagram. */
     public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
+        return receiveInto(batch, false);
+    }
+
+    private int receiveInto(PacketBatch batch, boolean wantSources) throws IOException {
         BatchState b = BatchAccess.state(batch);
         b.enterIo();
         try {
             int fd = socket.acquire();
             rx.enter();
             try {
-                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), false);
+                if (receiveGro) {
+                    int n = GroReceiver.receive(rx, stats, b, fd, wantSources);
+                    return n >= 0 ? n : receiveError(LibC.errno(rx.capture));
+                }
+                b.leaveGroViews();
+                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), wantSources);
             } finally {
                 rx.exit();
                 socket.release();
@@ -124,6 +128,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             long iov = i * IOV_STRIDE;
             iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
             iovs.set(LONG, iov + IOV_LEN, buf.size() - buf.start());
+            msgs.set(LONG, m + NativeLayouts.MSG_IOV, iovs.address() + iov);
+            msgs.set(LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
             msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(i) : 0L);
             msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
             if (receiveControl) {
@@ -202,12 +208,17 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         int fd = socket.acquire();
         rx.enter();
         try {
+            if (receiveGro) {
+                return receiveOneFromGro(buffer, fd);
+            }
             MessageVector v = rx;
             v.ensure(1);
             MemorySegment msgs = v.msgs;
             buffer.reset();
             v.iovs.set(LONG, IOV_BASE, buffer.segment().address() + buffer.start());
             v.iovs.set(LONG, IOV_LEN, buffer.size() - buffer.start());
+            msgs.set(LONG, NativeLayouts.MSG_IOV, v.iovs.address());
+            msgs.set(LONG, NativeLayouts.MSG_IOVLEN, 1L);
             msgs.set(LONG, MSG_NAME, v.names.address());
             msgs.set(INT, MSG_NAMELEN, (int) NAME_STRIDE);
             msgs.set(LONG, MSG_CONTROL, 0L);
@@ -236,6 +247,34 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         }
     }
 
+    /**
+     * recv() on a GRO socket: the next datagram of the current super-buffer, copied into the
+     * caller's buffer (this convenience path copies; {@link #recvBatch} hands out views).
+     */
+    private SocketAddress receiveOneFromGro(DatagramBuffer buffer, int fd) throws IOException {
+        if (singleGro == null) {
+            BatchState s = new BatchState(1, 8, 0);
+            socket.onDestroy(s::close);
+            singleGro = s;
+        }
+        buffer.reset();
+        int n = GroReceiver.receive(rx, stats, singleGro, fd, true);
+        if (n <= 0) {
+            if (n < 0) {
+                receiveError(LibC.errno(rx.capture));
+            }
+            return null;
+        }
+        DatagramBuffer view = singleGro.buffers[0];
+        int got = Math.min(view.length(), buffer.size() - buffer.start());
+        MemorySegment.copy(view.segment(), view.start(), buffer.segment(), buffer.start(), got);
+        buffer.setLength(got);
+        if (got < view.length()) {
+            stats.drop(DropCause.TRUNCATED, 1);
+        }
+        return decodeSource(singleGro.names, singleGro.nameLengths[0]);
+    }
+
     /** Turns a kernel-written source address into the address object callers see. */
     protected SocketAddress decodeSource(MemorySegment name, int length) {
         return SocketAddressCodec.decode(name, 0, length);
@@ -253,6 +292,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             MemorySegment msgs = v.msgs;
             v.iovs.set(LONG, IOV_BASE, buffer.segment().address() + buffer.start());
             v.iovs.set(LONG, IOV_LEN, buffer.length());
+            msgs.set(LONG, NativeLayouts.MSG_IOV, v.iovs.address());
+            msgs.set(LONG, NativeLayouts.MSG_IOVLEN, 1L);
             if (target == null) {
                 msgs.set(LONG, MSG_NAME, 0L);
                 msgs.set(INT, MSG_NAMELEN, 0);
@@ -276,7 +317,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
                 stats.sent(1, buffer.length());
                 return SendStatus.SENT;
             }
-            SendStatus s = sendErrorStatus(LibC.errno(v.capture), "sendmsg");
+            int errno = LibC.errno(v.capture);
+            SendStatus s = sendErrorStatus(errno);
+            if (s == null) {
+                throw failure("sendmsg", errno);
+            }
             stats.drop(s.dropCause(), 1);
             return s;
         } finally {
@@ -298,7 +343,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             int fd = socket.acquire();
             tx.enter();
             try {
-                return sendFrom(b, fd);
+                return sender.send(b, fd, connected, sendControl, gsoCoalescing);
             } finally {
                 tx.exit();
                 socket.release();
@@ -306,73 +351,6 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         } finally {
             b.exitIo();
         }
-    }
-
-    private int sendFrom(BatchState b, int fd) throws IOException {
-        MessageVector v = tx;
-        int sentDatagrams = 0;
-        long sentBytes = 0;
-        boolean isConnected = connected;
-        boolean withControl = sendControl;
-        long names = b.names.address();
-        while (b.sendCursor < b.count) {
-            int first = b.sendCursor;
-            int n = Math.min(b.count - first, UIO_MAXIOV);
-            v.ensure(n);
-            MemorySegment msgs = v.msgs;
-            MemorySegment iovs = v.iovs;
-            for (int j = 0; j < n; j++) {
-                int slot = first + j;
-                DatagramBuffer buf = b.buffers[slot];
-                long m = j * MSG_STRIDE;
-                long iov = j * IOV_STRIDE;
-                iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
-                iovs.set(LONG, iov + IOV_LEN, buf.length());
-                if (isConnected) {
-                    msgs.set(LONG, m + MSG_NAME, 0L);
-                    msgs.set(INT, m + MSG_NAMELEN, 0);
-                } else {
-                    msgs.set(LONG, m + MSG_NAME, names + BatchState.nameOffset(slot));
-                    msgs.set(INT, m + MSG_NAMELEN, b.nameLengths[slot]);
-                }
-                long controlLength = 0;
-                if (withControl) {
-                    int tc = b.ecn[slot] == 0 ? 0 : trafficClassBase | b.ecn[slot];
-                    controlLength = ControlMessages.writeSend(v.controls, j * v.controlStride(),
-                            sendsOverIpv4(b, slot), b.segmentSize[slot], tc, b, slot);
-                }
-                msgs.set(LONG, m + MSG_CONTROL, controlLength == 0 ? 0L : v.controlAddress(j));
-                msgs.set(LONG, m + MSG_CONTROLLEN, controlLength);
-            }
-            stats.sendCall();
-            int rc = LibC.sendmmsg(v.capture, fd, msgs, n, SEND_FLAGS);
-            if (rc > 0) {
-                for (int j = 0; j < rc; j++) {
-                    int slot = first + j;
-                    b.sendStatus[slot] = (byte) SendStatus.SENT.ordinal();
-                    int length = b.buffers[slot].length();
-                    int seg = b.segmentSize[slot];
-                    sentDatagrams += seg > 0 && length > seg ? Math.ceilDiv(length, seg) : 1;
-                    sentBytes += length;
-                }
-                b.sendCursor = first + rc;
-                continue;
-            }
-            int errno = LibC.errno(v.capture);
-            if (errno == Errno.EINTR) {
-                continue;
-            }
-            SendStatus s = sendErrorStatus(errno, "sendmmsg");
-            stats.drop(s.dropCause(), 1);
-            if (s == SendStatus.WOULD_BLOCK) {
-                break; // the rest stay PENDING from the cursor on
-            }
-            // The first message of this call failed for its destination: mark it and go on with the next.
-            b.sendStatus[first] = (byte) s.ordinal();
-            b.sendCursor = first + 1;
-        }
-        stats.sent(sentDatagrams, sentBytes);
-        return sentDatagrams;
     }
 
     /** Whether a slot's datagram leaves over IPv4 (decides the level of its control messages). */
@@ -406,15 +384,12 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
                     msgs.set(LONG, m + MSG_NAME, v.names.address() + j * NAME_STRIDE);
                     msgs.set(INT, m + MSG_NAMELEN, len);
                     msgs.set(LONG, m + NativeLayouts.MSG_IOV, sharedIov);
+                    msgs.set(LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
                     msgs.set(LONG, m + MSG_CONTROL, 0L);
                     msgs.set(LONG, m + MSG_CONTROLLEN, 0L);
                 }
                 stats.sendCall();
                 int rc = LibC.sendmmsg(v.capture, fd, msgs, n, SEND_FLAGS);
-                // Put the per-message iovec links back for the batch path.
-                for (int j = 0; j < n; j++) {
-                    msgs.set(LONG, j * MSG_STRIDE + NativeLayouts.MSG_IOV, sharedIov + j * IOV_STRIDE);
-                }
                 if (rc > 0) {
                     done += rc;
                     stats.sent(rc, (long) rc * payload.length());
@@ -424,7 +399,10 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
                 if (errno == Errno.EINTR) {
                     continue;
                 }
-                SendStatus s = sendErrorStatus(errno, "sendmmsg");
+                SendStatus s = sendErrorStatus(errno);
+                if (s == null) {
+                    throw failure("sendmmsg", errno);
+                }
                 stats.drop(s.dropCause(), 1);
                 if (s == SendStatus.WOULD_BLOCK) {
                     break;
@@ -438,8 +416,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         }
     }
 
-    /** Maps a send errno to a per-datagram status, or throws when the socket itself is broken. */
-    private SendStatus sendErrorStatus(int errno, String call) throws IOException {
+    /** Maps a send errno to a per-datagram status, or null when the socket itself is broken. */
+    static SendStatus sendErrorStatus(int errno) {
         return switch (errno) {
             case Errno.EAGAIN, Errno.ENOBUFS -> SendStatus.WOULD_BLOCK;
             case Errno.ECONNREFUSED -> SendStatus.REFUSED;
@@ -447,11 +425,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             case Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.EADDRNOTAVAIL, Errno.ENOENT -> SendStatus.UNREACHABLE;
             case Errno.EACCES, Errno.EPERM -> SendStatus.ACCESS_DENIED;
             case Errno.EINVAL, Errno.EAFNOSUPPORT, Errno.EDESTADDRREQ, Errno.EIO, Errno.EISCONN -> SendStatus.FAILED;
-            default -> throw failure(call, errno);
+            default -> null;
         };
     }
 
-    private IOException failure(String call, int errno) {
+    IOException failure(String call, int errno) {
         if (!socket.isOpen() || errno == Errno.EBADF) {
             return new ClosedChannelException();
         }

@@ -127,7 +127,17 @@ public final class NativeSocket {
         synchronized (controlLock) {
             LibC.close(controlCapture, fd);
         }
+        for (Runnable r : closeActions) {
+            r.run();
+        }
         arena.close();
+    }
+
+    private final java.util.List<Runnable> closeActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code action} when the descriptor is finally closed (after the last call in flight). */
+    public void onDestroy(Runnable action) {
+        closeActions.add(action);
     }
 
     /**

@@ -51,6 +51,8 @@ public final class BatchState {
     public int sendCursor;
 
     private final AtomicInteger state = new AtomicInteger(IDLE);
+    /** GRO receive area, made on the first GRO receive; null until then. */
+    private GroReceiveArea gro;
 
     public BatchState(int slots, int bufferCapacity, int headroom) {
         if (slots <= 0) {
@@ -85,6 +87,38 @@ public final class BatchState {
 
     public static long localOffset(int slot) {
         return (long) slot * LOCAL_STRIDE;
+    }
+
+    /** The GRO receive area, made on first use (allocates 64 KiB per super-buffer once). */
+    public GroReceiveArea groArea() {
+        if (gro == null) {
+            gro = new GroReceiveArea(this);
+        }
+        return gro;
+    }
+
+    /**
+     * Puts the batch's own buffers back in slots that show GRO views and drops undelivered GRO
+     * datagrams; for a receive without GRO, or {@code clear()}.
+     */
+    public void leaveGroViews() {
+        if (gro != null) {
+            gro.restore(this);
+            gro.receivedMessages = 0;
+            gro.pendingMessage = 0;
+            gro.pendingOffset = 0;
+        }
+    }
+
+    /** True when two slots have the same peer address. */
+    public boolean samePeer(int a, int b) {
+        return SocketAddressCodec.equals(names, nameOffset(a), names, nameOffset(b));
+    }
+
+    /** True when two slots would leave with the same source address and interface. */
+    public boolean sameSendMetadata(int a, int b) {
+        return interfaceIndex[a] == interfaceIndex[b]
+                && SocketAddressCodec.equals(localAddresses, localOffset(a), localAddresses, localOffset(b));
     }
 
     /** Clears the receive metadata of one slot (not its peer or send settings). */
@@ -127,6 +161,9 @@ public final class BatchState {
                 throw new IllegalStateException("cannot close a packet batch while an I/O call is using it");
             }
             if (state.compareAndSet(IDLE, CLOSED)) {
+                if (gro != null) {
+                    gro.meta.close();
+                }
                 arena.close();
                 return;
             }

@@ -61,8 +61,11 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
                     (seg, off) -> SocketAddressCodec.encode(bindAddress, seg, off), false);
             Capabilities caps = new Capabilities("native-udp", true, gso, gro, pktinfo, ecn, timestamps, rxqOverflow,
                     LinuxConstants.UIO_MAXIOV);
-            return new NativeUdpTransport(s, v6, pktinfo || ecn || timestamps || rxqOverflow || gro, caps,
+            NativeUdpTransport t = new NativeUdpTransport(s, v6, pktinfo || ecn || timestamps || rxqOverflow || gro, caps,
                     o.trafficClass);
+            t.gsoCoalescing = gso && o.gsoCoalescing;
+            t.receiveGro = gro;
+            return t;
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;

@@ -52,6 +52,7 @@ public final class UdpOptions {
     final boolean receiveTimestamps;
     final boolean receiveQueueOverflow;
     final boolean gro;
+    final boolean gsoCoalescing;
 
     private UdpOptions(Builder b) {
         implementation = b.implementation;
@@ -74,6 +75,7 @@ public final class UdpOptions {
         receiveTimestamps = b.receiveTimestamps;
         receiveQueueOverflow = b.receiveQueueOverflow;
         gro = b.gro;
+        gsoCoalescing = b.gsoCoalescing;
     }
 
     /** Kernel defaults, the receive-queue overflow counter on, every other offload off, AUTO implementation. */
@@ -108,6 +110,7 @@ public final class UdpOptions {
         b.receiveTimestamps = receiveTimestamps;
         b.receiveQueueOverflow = receiveQueueOverflow;
         b.gro = gro;
+        b.gsoCoalescing = gsoCoalescing;
         return b;
     }
 
@@ -145,6 +148,7 @@ public final class UdpOptions {
         private boolean receiveTimestamps;
         private boolean receiveQueueOverflow = true;
         private boolean gro;
+        private boolean gsoCoalescing = true;
 
         private Builder() {
         }
@@ -268,6 +272,16 @@ public final class UdpOptions {
         /** UDP generic receive offload: the kernel coalesces same-flow datagrams (UDP_GRO). */
         public Builder gro(boolean on) {
             gro = on;
+            return this;
+        }
+
+        /**
+         * Whether {@code sendBatch} sends runs of consecutive, equal-size slots to one peer as single
+         * GSO messages (zero-copy, the kernel splits them back into the same datagrams). Default on;
+         * has effect only where the kernel supports UDP GSO.
+         */
+        public Builder gsoCoalescing(boolean on) {
+            gsoCoalescing = on;
             return this;
         }
 
