@@ -16,7 +16,8 @@ public final class PerfOptions {
     int batch;
 
     @Option(names = "--gso", negatable = true, defaultValue = "false",
-            description = "Send with UDP GSO: one message carries up to 64 datagrams (default: off).")
+            description = "Send with UDP GSO: one message carries up to 64 datagrams; --no-gso also turns off "
+                    + "sendBatch's automatic GSO coalescing (default: off).")
     boolean gso;
 
     @Option(names = "--gro", negatable = true, defaultValue = "false",
@@ -92,6 +93,7 @@ public final class PerfOptions {
                 .receiveBufferSize(receiver ? 16 << 20 : 4 << 20)
                 .sendBufferSize(4 << 20)
                 .forceBufferSizes(true)
+                .gsoCoalescing(gso) // --no-gso means no GSO at all, automatic coalescing included
                 .receiveQueueOverflow(true);
         if (receiver) {
             b.reusePort(sockets > 1).gro(gro);

@@ -16,11 +16,16 @@ import java.util.Map;
  */
 public final class Comparison {
 
-    /** Salvo's receive loop coalesces for this long after a partial batch (see SalvoPeer). */
+    /** How long salvo-mmsg-only's receive loop lets a drained queue refill (see SalvoPeer). */
     static final long COALESCE_NANOS = 50_000;
 
-    private final List<Peer> peers = List.of(new SalvoPeer("salvo", COALESCE_NANOS, false),
-            new SalvoPeer("salvo-no-coalesce", 0, true), new NioPeer(), new NettyPeer());
+    /**
+     * {@code salvo}: Salvo's defaults (sendBatch coalesces equal-size runs into GSO messages; no
+     * receive coalescing). {@code salvo-mmsg-only}: no GSO of any kind, only recvmmsg/sendmmsg
+     * batching, with 50 µs receive coalescing; plain cells only.
+     */
+    private final List<Peer> peers = List.of(new SalvoPeer("salvo", 0, true, false),
+            new SalvoPeer("salvo-mmsg-only", COALESCE_NANOS, false, true), new NioPeer(), new NettyPeer());
     private final List<Cell> cells;
     private final int repeats;
     private final double warmupSeconds;

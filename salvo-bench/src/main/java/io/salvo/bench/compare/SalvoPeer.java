@@ -9,9 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * Salvo's native transport: recvmmsg/sendmmsg batches of 64; with offload, GSO messages and GRO
- * receive. The receive loop may coalesce: after a partial batch it lets the queue fill for a few
- * microseconds before the next recvmmsg (fewer, fuller calls; at most that much added latency).
+ * Salvo's native transport: recvmmsg/sendmmsg batches of 64; with offload, explicit GSO messages
+ * and GRO receive. Two knobs distinguish the variants: whether {@code sendBatch} coalesces runs of
+ * equal-size slots into GSO messages on its own (Salvo's default), and whether the receive loop,
+ * after a partial batch, lets the queue fill for a few microseconds before the next recvmmsg.
  */
 final class SalvoPeer implements Peer {
 
@@ -19,15 +20,18 @@ final class SalvoPeer implements Peer {
 
     private final String name;
     private final long coalesceNanos;
+    private final boolean gsoCoalescing;
     private final boolean plainOnly;
 
     /**
      * @param coalesceNanos how long the receiver lets a drained queue refill (0: wait for readiness at once)
+     * @param gsoCoalescing whether sendBatch turns equal-size runs into GSO messages by itself
      * @param plainOnly     run only the cells without offloads (a variant for comparison)
      */
-    SalvoPeer(String name, long coalesceNanos, boolean plainOnly) {
+    SalvoPeer(String name, long coalesceNanos, boolean gsoCoalescing, boolean plainOnly) {
         this.name = name;
         this.coalesceNanos = coalesceNanos;
+        this.gsoCoalescing = gsoCoalescing;
         this.plainOnly = plainOnly;
     }
 
@@ -45,7 +49,8 @@ final class SalvoPeer implements Peer {
     public RunningPeer start(Cell cell) throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         UdpOptions base = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE)
-                .receiveBufferSize(16 << 20).sendBufferSize(4 << 20).forceBufferSizes(true).build();
+                .receiveBufferSize(16 << 20).sendBufferSize(4 << 20).forceBufferSizes(true)
+                .gsoCoalescing(gsoCoalescing).build();
         UdpTransport rx = UdpTransport.bind(any, base.toBuilder().gro(cell.offload()).build());
         UdpTransport tx = UdpTransport.bind(any, base);
         int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;

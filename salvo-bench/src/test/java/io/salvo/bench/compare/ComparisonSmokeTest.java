@@ -21,7 +21,7 @@ class ComparisonSmokeTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         List<Summary> summaries = new Comparison(List.of(256), 1, 0.2, 0.3, out).run();
         assertThat(summaries).extracting(Summary::system)
-                .contains("salvo", "salvo-no-coalesce", "jdk-nio", "netty-epoll");
+                .contains("salvo", "salvo-mmsg-only", "jdk-nio", "netty-epoll");
         for (Summary s : summaries) {
             assertThat(s.medianPps()).as(s.system() + " " + s.cell().label()).isPositive();
         }
