@@ -12,4 +12,5 @@ module io.salvo.core {
     exports io.salvo.transport.loopback;
     exports io.salvo.transport.udp;
     exports io.salvo.transport.unix;
+    exports io.salvo.loop;
 }

@@ -83,7 +83,36 @@ public interface DatagramTransport extends AutoCloseable {
      * @return how many datagrams arrived; 0 when none was waiting
      * @throws java.nio.channels.ClosedChannelException if the transport is closed
      */
-    int recvBatch(PacketBatch batch) throws IOException;
+    default int recvBatch(PacketBatch batch) throws IOException {
+        return recvBatch(batch, 0);
+    }
+
+    /**
+     * Receives into slots {@code fromSlot..} of the batch, keeping slots {@code 0..fromSlot-1} as
+     * they are: how a caller fills a batch over several calls (see {@code ReceiveLoops.recvExact}).
+     * {@link PacketBatch#count()} becomes {@code fromSlot + n}.
+     *
+     * @return how many datagrams arrived in this call
+     */
+    default int recvBatch(PacketBatch batch, int fromSlot) throws IOException {
+        return recvBatch(batch, fromSlot, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #recvBatch(PacketBatch, int)}, receiving at most {@code maxCount} datagrams.
+     *
+     * @throws IndexOutOfBoundsException if {@code fromSlot} is not a slot of the batch
+     * @throws IllegalArgumentException  if {@code maxCount < 1}
+     */
+    int recvBatch(PacketBatch batch, int fromSlot, int maxCount) throws IOException;
+
+    /**
+     * Like {@link #recvBatch(PacketBatch)} but without source addresses (peer addresses read as
+     * null), which spares the kernel copying them; transports that cannot skip them just receive.
+     */
+    default int recvBatchWithoutSources(PacketBatch batch) throws IOException {
+        return recvBatch(batch);
+    }
 
     /**
      * Waits until a receive would find a datagram, or the timeout passes. Blocks the calling thread

@@ -48,16 +48,17 @@ final class GroReceiver {
      * @return datagrams delivered into the batch (0 when nothing was waiting); -1 with errno in the
      *         vector's capture segment when recvmmsg failed
      */
-    static int receive(MessageVector v, StatsRecorder stats, BatchState b, int fd, boolean wantSources) {
+    static int receive(MessageVector v, StatsRecorder stats, BatchState b, int fd, int fromSlot, int maxCount,
+                       boolean wantSources) {
         GroReceiveArea g = b.groArea();
         if (!g.hasPending()) {
             int rc = receiveSuperBuffers(v, stats, g, fd, wantSources);
             if (rc <= 0) {
-                b.count = 0;
+                b.count = fromSlot;
                 return rc;
             }
         }
-        return deliver(stats, g, b);
+        return deliver(stats, g, b, fromSlot, maxCount);
     }
 
     private static int receiveSuperBuffers(MessageVector v, StatsRecorder stats, GroReceiveArea g, int fd,
@@ -116,11 +117,12 @@ final class GroReceiver {
     }
 
     /** Hands out datagrams from the pending super-buffers into the batch's slots, as views. */
-    private static int deliver(StatsRecorder stats, GroReceiveArea g, BatchState b) {
+    private static int deliver(StatsRecorder stats, GroReceiveArea g, BatchState b, int fromSlot, int maxCount) {
         BatchState meta = g.meta;
-        int t = 0;
+        int t = fromSlot;
+        int end = fromSlot + maxCount;
         long bytes = 0;
-        while (t < b.slots && g.hasPending()) {
+        while (t < end && g.hasPending()) {
             int j = g.pendingMessage;
             int total = g.messageLength[j];
             int segment = meta.segmentSize[j];
@@ -151,7 +153,7 @@ final class GroReceiver {
         }
         b.count = t;
         b.sendCursor = 0;
-        stats.received(t, bytes);
-        return t;
+        stats.received(t - fromSlot, bytes);
+        return t - fromSlot;
     }
 }

@@ -56,6 +56,9 @@ public final class LibC {
     private static final MethodHandle EPOLL_WAIT = errnoHandle("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = errnoHandle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle IF_NAMETOINDEX = errnoHandle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -208,6 +211,30 @@ public final class LibC {
     public static int poll(MemorySegment capture, MemorySegment fds, long count, int timeoutMillis) {
         try {
             return (int) POLL.invokeExact(capture, fds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int eventfd(MemorySegment capture, int initval, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(capture, initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long read(MemorySegment capture, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ.invokeExact(capture, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long write(MemorySegment capture, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(capture, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }

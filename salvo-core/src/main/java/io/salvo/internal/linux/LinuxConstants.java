@@ -86,6 +86,8 @@ public final class LinuxConstants {
     public static final int EPOLL_CTL_DEL = 2;
     public static final int EPOLL_CTL_MOD = 3;
     public static final int EPOLL_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
 
     /** Most messages one recvmmsg/sendmmsg call takes. */
     public static final int UIO_MAXIOV = 1024;

@@ -84,28 +84,32 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     // ---------------------------------------------------------------- receive
 
     @Override
-    public int recvBatch(PacketBatch batch) throws IOException {
-        return receiveInto(batch, true);
+    public int recvBatch(PacketBatch batch, int fromSlot, int maxCount) throws IOException {
+        return receiveInto(batch, fromSlot, maxCount, true);
     }
 
     /** Like {@link #recvBatch} but asks the kernel for no source addresses: a little cheaper per datagram. */
+    @Override
     public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
-        return receiveInto(batch, false);
+        return receiveInto(batch, 0, Integer.MAX_VALUE, false);
     }
 
-    private int receiveInto(PacketBatch batch, boolean wantSources) throws IOException {
+    private int receiveInto(PacketBatch batch, int fromSlot, int maxCount, boolean wantSources) throws IOException {
         BatchState b = BatchAccess.state(batch);
+        int limit = b.receiveLimit(fromSlot, maxCount);
         b.enterIo();
         try {
             int fd = socket.acquire();
             rx.enter();
             try {
                 if (receiveGro) {
-                    int n = GroReceiver.receive(rx, stats, b, fd, wantSources);
+                    int n = GroReceiver.receive(rx, stats, b, fd, fromSlot, limit, wantSources);
                     return n >= 0 ? n : receiveError(LibC.errno(rx.capture));
                 }
-                b.leaveGroViews();
-                return receive(b, fd, Math.min(b.slots, UIO_MAXIOV), wantSources);
+                if (fromSlot == 0) {
+                    b.leaveGroViews();
+                }
+                return receive(b, fd, fromSlot, Math.min(limit, UIO_MAXIOV), wantSources);
             } finally {
                 rx.exit();
                 socket.release();
@@ -115,7 +119,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         }
     }
 
-    private int receive(BatchState b, int fd, int n, boolean wantSources) throws IOException {
+    private int receive(BatchState b, int fd, int from, int n, boolean wantSources) throws IOException {
         MessageVector v = rx;
         v.ensure(n);
         MemorySegment msgs = v.msgs;
@@ -123,14 +127,15 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         long names = b.names.address();
         long controlStride = v.controlStride();
         for (int i = 0; i < n; i++) {
-            DatagramBuffer buf = b.buffers[i].reset();
+            int slot = from + i;
+            DatagramBuffer buf = b.buffers[slot].reset();
             long m = i * MSG_STRIDE;
             long iov = i * IOV_STRIDE;
             iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
             iovs.set(LONG, iov + IOV_LEN, buf.size() - buf.start());
             msgs.set(LONG, m + NativeLayouts.MSG_IOV, iovs.address() + iov);
             msgs.set(LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
-            msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(i) : 0L);
+            msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(slot) : 0L);
             msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
             if (receiveControl) {
                 msgs.set(LONG, m + MSG_CONTROL, v.controlAddress(i));
@@ -147,14 +152,15 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             rc = LibC.recvmmsg(v.capture, fd, msgs, n, RECV_FLAGS, MemorySegment.NULL);
         } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
         if (rc < 0) {
-            b.count = 0;
+            b.count = from;
             return receiveError(LibC.errno(v.capture));
         }
         long bytes = 0;
         int truncated = 0;
         int controlTruncated = 0;
-        for (int i = 0; i < rc; i++) {
-            long m = i * MSG_STRIDE;
+        for (int j = 0; j < rc; j++) {
+            int i = from + j;
+            long m = j * MSG_STRIDE;
             int length = msgs.get(INT, m + MMSG_LEN);
             int flags = msgs.get(INT, m + MSG_FLAGS);
             DatagramBuffer buf = b.buffers[i];
@@ -179,10 +185,10 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             }
             if (receiveControl) {
                 long controlLength = msgs.get(LONG, m + MSG_CONTROLLEN);
-                ControlMessages.parseReceive(v.controls, i * controlStride, controlLength, b, i, stats);
+                ControlMessages.parseReceive(v.controls, j * controlStride, controlLength, b, i, stats);
             }
         }
-        b.count = rc;
+        b.count = from + rc;
         b.sendCursor = 0;
         stats.received(rc, bytes);
         stats.drop(DropCause.TRUNCATED, truncated);
@@ -258,7 +264,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             singleGro = s;
         }
         buffer.reset();
-        int n = GroReceiver.receive(rx, stats, singleGro, fd, true);
+        int n = GroReceiver.receive(rx, stats, singleGro, fd, 0, 1, true);
         if (n <= 0) {
             if (n < 0) {
                 receiveError(LibC.errno(rx.capture));
@@ -437,6 +443,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     }
 
     // ---------------------------------------------------------------- readiness
+
+    /** The socket, for an {@link EpollSet} that watches it. */
+    NativeSocket nativeSocket() {
+        return socket;
+    }
 
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {

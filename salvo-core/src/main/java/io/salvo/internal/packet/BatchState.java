@@ -110,6 +110,30 @@ public final class BatchState {
         }
     }
 
+    /**
+     * Validates a receive window and returns how many slots it may fill.
+     *
+     * @throws IndexOutOfBoundsException if {@code fromSlot} is not a slot
+     * @throws IllegalArgumentException if {@code maxCount < 1}
+     */
+    public int receiveLimit(int fromSlot, int maxCount) {
+        java.util.Objects.checkIndex(fromSlot, slots);
+        if (maxCount < 1) {
+            throw new IllegalArgumentException("maxCount must be >= 1, got " + maxCount);
+        }
+        return Math.min(maxCount, slots - fromSlot);
+    }
+
+    /**
+     * Makes the slot hold its own buffer with a copy of the datagram if it shows a GRO view, so the
+     * buffer can outlive the next receive (for loops that hand buffers over).
+     */
+    public void ownSlotBuffer(int slot) {
+        if (gro != null) {
+            gro.materialize(this, slot);
+        }
+    }
+
     /** True when two slots have the same peer address. */
     public boolean samePeer(int a, int b) {
         return SocketAddressCodec.equals(names, nameOffset(a), names, nameOffset(b));

@@ -63,6 +63,23 @@ public final class GroReceiveArea {
         return view.setWindow((int) start, (int) end);
     }
 
+    /** If the slot shows a view, copies its datagram into the slot's own buffer and puts that back. */
+    void materialize(BatchState batch, int slot) {
+        DatagramBuffer view = views[slot];
+        if (batch.buffers[slot] != view) {
+            return;
+        }
+        DatagramBuffer own = saved[slot].reset();
+        int n = Math.min(view.length(), own.size() - own.start());
+        MemorySegment.copy(view.segment(), view.start(), own.segment(), own.start(), n);
+        own.setLength(n);
+        if (n < view.length()) {
+            batch.flags[slot] |= BatchState.FLAG_TRUNCATED;
+        }
+        batch.buffers[slot] = own;
+        saved[slot] = null;
+    }
+
     /** Gives every slot showing a view its own buffer back. */
     void restore(BatchState batch) {
         for (int i = 0; i < views.length; i++) {

@@ -134,15 +134,16 @@ public final class LoopbackTransport implements DatagramTransport {
     }
 
     @Override
-    public int recvBatch(PacketBatch batch) throws ClosedChannelException {
+    public int recvBatch(PacketBatch batch, int fromSlot, int maxCount) throws ClosedChannelException {
         BatchState b = BatchAccess.state(batch);
+        int end = fromSlot + b.receiveLimit(fromSlot, maxCount);
         b.enterIo();
         try {
             synchronized (network.lock()) {
                 ensureOpen();
                 stats.receiveCall();
-                int n = 0;
-                while (n < b.slots) {
+                int n = fromSlot;
+                while (n < end) {
                     InFlightDatagram d = poll();
                     if (d == null) {
                         break;
@@ -160,7 +161,7 @@ public final class LoopbackTransport implements DatagramTransport {
                 }
                 b.count = n;
                 b.sendCursor = 0;
-                return n;
+                return n - fromSlot;
             }
         } finally {
             b.exitIo();

@@ -197,21 +197,22 @@ final class NioUdpTransport implements UdpTransport {
     }
 
     @Override
-    public int recvBatch(PacketBatch batch) throws IOException {
-        return receiveBatch(batch, true);
+    public int recvBatch(PacketBatch batch, int fromSlot, int maxCount) throws IOException {
+        return receiveBatch(batch, fromSlot, maxCount, true);
     }
 
     @Override
     public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
-        return receiveBatch(batch, false);
+        return receiveBatch(batch, 0, Integer.MAX_VALUE, false);
     }
 
-    private int receiveBatch(PacketBatch batch, boolean withSources) throws IOException {
+    private int receiveBatch(PacketBatch batch, int fromSlot, int maxCount, boolean withSources) throws IOException {
         BatchState b = BatchAccess.state(batch);
+        int end = fromSlot + b.receiveLimit(fromSlot, maxCount);
         b.enterIo();
         try {
-            int n = 0;
-            while (n < b.slots) {
+            int n = fromSlot;
+            while (n < end) {
                 int length = receiveToScratch();
                 if (length < 0) {
                     break;
@@ -227,7 +228,7 @@ final class NioUdpTransport implements UdpTransport {
             }
             b.count = n;
             b.sendCursor = 0;
-            return n;
+            return n - fromSlot;
         } finally {
             b.exitIo();
         }

@@ -2,7 +2,6 @@ package io.salvo.transport.udp;
 
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.linux.NativeAccess;
-import io.salvo.packet.PacketBatch;
 import io.salvo.transport.DatagramTransport;
 
 import java.io.IOException;
@@ -95,12 +94,6 @@ public interface UdpTransport extends DatagramTransport {
      *         only when the send buffer filled
      */
     int multiTargetSend(DatagramBuffer payload, SocketAddress... targets) throws IOException;
-
-    /**
-     * Receives like {@link #recvBatch} but without source addresses (peer addresses read as null):
-     * the kernel skips copying them and nothing needs decoding.
-     */
-    int recvBatchWithoutSources(PacketBatch batch) throws IOException;
 
     /** Joins an any-source multicast group on {@code networkInterface} (null: the kernel's choice). */
     void joinGroup(InetAddress group, NetworkInterface networkInterface) throws IOException;

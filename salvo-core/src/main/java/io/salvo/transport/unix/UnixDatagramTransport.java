@@ -6,7 +6,6 @@ import io.salvo.internal.linux.NativeAccess;
 import io.salvo.internal.linux.NativeDatagramTransport;
 import io.salvo.internal.linux.NativeSocket;
 import io.salvo.internal.linux.SocketCalls;
-import io.salvo.packet.PacketBatch;
 import io.salvo.transport.AbstractUnixSocketAddress;
 import io.salvo.transport.Capabilities;
 import io.salvo.transport.DatagramTransport;
@@ -105,12 +104,6 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
             throw new IllegalArgumentException("a Unix datagram socket sends to a Unix address, got " + target);
         }
         return SocketAddressCodec.encode(target, seg, offset);
-    }
-
-    /** Receives into the batch; peers that never bound read as an empty path. See {@link DatagramTransport#recvBatch}. */
-    @Override
-    public int recvBatch(PacketBatch batch) throws IOException {
-        return super.recvBatch(batch);
     }
 
     @Override

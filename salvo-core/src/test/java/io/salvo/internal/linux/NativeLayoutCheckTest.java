@@ -88,6 +88,7 @@ class NativeLayoutCheckTest {
                 #include <sys/un.h>
                 #include <sys/epoll.h>
                 #include <poll.h>
+                #include <sys/eventfd.h>
                 #include <netinet/in.h>
                 #include <netinet/udp.h>
                 #include <time.h>
