@@ -19,4 +19,24 @@ public interface LoopErrorHandler {
 
     /** The default: stop, so the error surfaces through the stop future and is never swallowed. */
     LoopErrorHandler STOP = error -> Action.STOP;
+
+    /**
+     * Asks {@code handler} about {@code error}; on STOP (or when the handler itself throws)
+     * completes {@code stop} exceptionally and returns true.
+     */
+    static boolean stops(LoopErrorHandler handler, Throwable error, java.util.concurrent.CompletableFuture<Void> stop) {
+        Action action;
+        try {
+            action = handler.onError(error);
+        } catch (RuntimeException handlerFailed) {
+            handlerFailed.addSuppressed(error);
+            stop.completeExceptionally(handlerFailed);
+            return true;
+        }
+        if (action == Action.STOP) {
+            stop.completeExceptionally(error);
+            return true;
+        }
+        return false;
+    }
 }

@@ -263,19 +263,7 @@ public final class Poller implements AutoCloseable {
 
     /** Returns true when the handler says stop (the stop future is then completed exceptionally). */
     private boolean handleError(Throwable e) {
-        LoopErrorHandler.Action a;
-        try {
-            a = config.errorHandler().onError(e);
-        } catch (RuntimeException failed) {
-            failed.addSuppressed(e);
-            config.stop().completeExceptionally(failed);
-            return true;
-        }
-        if (a == LoopErrorHandler.Action.STOP) {
-            config.stop().completeExceptionally(e);
-            return true;
-        }
-        return false;
+        return LoopErrorHandler.stops(config.errorHandler(), e, config.stop());
     }
 
     /** Stops the poller thread and waits for it; frees the batches. Does not close the transports. */

@@ -231,18 +231,6 @@ public final class ReceiveLoops {
 
     /** Asks the error handler; on STOP completes the stop future exceptionally and returns true. */
     private static boolean stopsOn(Throwable e, LoopConfig config) {
-        LoopErrorHandler.Action action;
-        try {
-            action = config.errorHandler().onError(e);
-        } catch (RuntimeException handlerFailed) {
-            handlerFailed.addSuppressed(e);
-            config.stop().completeExceptionally(handlerFailed);
-            return true;
-        }
-        if (action == LoopErrorHandler.Action.STOP) {
-            config.stop().completeExceptionally(e);
-            return true;
-        }
-        return false;
+        return LoopErrorHandler.stops(config.errorHandler(), e, config.stop());
     }
 }

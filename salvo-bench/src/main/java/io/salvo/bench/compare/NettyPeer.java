@@ -109,36 +109,13 @@ final class NettyPeer implements Peer {
                 .bind(any).sync().channel();
         tx.eventLoop().execute(() -> pump(tx, template, target, cell.size(), segments, sent));
 
-        return new RunningPeer() {
-            @Override
-            public long received() {
-                return received.getOpaque();
-            }
-
-            @Override
-            public long sent() {
-                return sent.getOpaque();
-            }
-
-            @Override
-            public Thread receiverThread() {
-                return rxThread.get();
-            }
-
-            @Override
-            public Thread senderThread() {
-                return txThread.get();
-            }
-
-            @Override
-            public void close() throws Exception {
-                tx.close().sync();
-                rx.close().sync();
-                txGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
-                rxGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
-                template.release();
-            }
-        };
+        return RunningPeer.of(received::getOpaque, sent::getOpaque, rxThread::get, txThread::get, () -> {
+            tx.close().sync();
+            rx.close().sync();
+            txGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+            rxGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+            template.release();
+        });
     }
 
     /**

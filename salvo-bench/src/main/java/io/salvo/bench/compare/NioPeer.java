@@ -66,34 +66,11 @@ final class NioPeer implements Peer {
                 throw new IllegalStateException(e);
             }
         });
-        return new RunningPeer() {
-            @Override
-            public long received() {
-                return received.getOpaque();
-            }
-
-            @Override
-            public long sent() {
-                return sent.getOpaque();
-            }
-
-            @Override
-            public Thread receiverThread() {
-                return rxThread;
-            }
-
-            @Override
-            public Thread senderThread() {
-                return txThread;
-            }
-
-            @Override
-            public void close() throws Exception {
-                tx.close();
-                txThread.join();
-                rx.close();
-                rxThread.join();
-            }
-        };
+        return RunningPeer.of(received::getOpaque, sent::getOpaque, () -> rxThread, () -> txThread, () -> {
+            tx.close();
+            txThread.join();
+            rx.close();
+            rxThread.join();
+        });
     }
 }

@@ -18,4 +18,36 @@ interface RunningPeer extends AutoCloseable {
     /** Stops both sides and frees their sockets. */
     @Override
     void close() throws Exception;
+
+    /** A running peer from its parts. */
+    static RunningPeer of(java.util.function.LongSupplier received, java.util.function.LongSupplier sent,
+                          java.util.function.Supplier<Thread> receiverThread, java.util.function.Supplier<Thread> senderThread,
+                          AutoCloseable stop) {
+        return new RunningPeer() {
+            @Override
+            public long received() {
+                return received.getAsLong();
+            }
+
+            @Override
+            public long sent() {
+                return sent.getAsLong();
+            }
+
+            @Override
+            public Thread receiverThread() {
+                return receiverThread.get();
+            }
+
+            @Override
+            public Thread senderThread() {
+                return senderThread.get();
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.close();
+            }
+        };
+    }
 }

@@ -59,35 +59,12 @@ final class SalvoPeer implements Peer {
         SenderLoop sender = new SenderLoop(tx, rx.localAddress(), cell.size(), BATCH, segments, 0);
         Thread rxThread = Thread.ofPlatform().name("salvo-rx").start(receiver);
         Thread txThread = Thread.ofPlatform().name("salvo-tx").start(sender);
-        return new RunningPeer() {
-            @Override
-            public long received() {
-                return receiver.received();
-            }
-
-            @Override
-            public long sent() {
-                return sender.sent();
-            }
-
-            @Override
-            public Thread receiverThread() {
-                return rxThread;
-            }
-
-            @Override
-            public Thread senderThread() {
-                return txThread;
-            }
-
-            @Override
-            public void close() throws Exception {
-                sender.stop();
-                txThread.join();
-                rx.close();
-                rxThread.join();
-                tx.close();
-            }
-        };
+        return RunningPeer.of(receiver::received, sender::sent, () -> rxThread, () -> txThread, () -> {
+            sender.stop();
+            txThread.join();
+            rx.close();
+            rxThread.join();
+            tx.close();
+        });
     }
 }

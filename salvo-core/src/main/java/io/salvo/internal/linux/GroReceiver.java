@@ -82,11 +82,7 @@ final class GroReceiver {
             msgs.set(LONG, m + MSG_CONTROLLEN, v.controlStride());
             msgs.set(INT, m + MSG_FLAGS, 0);
         }
-        int rc;
-        do {
-            stats.receiveCall();
-            rc = LibC.recvmmsg(v.capture, fd, msgs, n, RECV_FLAGS, MemorySegment.NULL);
-        } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
+        int rc = v.recvmmsg(fd, n, RECV_FLAGS, stats);
         if (rc <= 0) {
             return rc < 0 ? -1 : 0;
         }

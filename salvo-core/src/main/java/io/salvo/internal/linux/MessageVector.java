@@ -81,6 +81,19 @@ final class MessageVector {
         capacity = cap;
     }
 
+    /**
+     * One {@code recvmmsg} over the first {@code n} headers, retried on EINTR, counted as a receive
+     * call. Returns the kernel's result: messages received, or -1 with errno in {@link #capture}.
+     */
+    int recvmmsg(int fd, int n, int flags, io.salvo.internal.StatsRecorder stats) {
+        int rc;
+        do {
+            stats.receiveCall();
+            rc = LibC.recvmmsg(capture, fd, msgs, n, flags, MemorySegment.NULL);
+        } while (rc < 0 && LibC.errno(capture) == Errno.EINTR);
+        return rc;
+    }
+
     long controlAddress(int i) {
         return controls.address() + i * controlStride;
     }

@@ -146,11 +146,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             }
             msgs.set(INT, m + MSG_FLAGS, 0);
         }
-        int rc;
-        do {
-            stats.receiveCall();
-            rc = LibC.recvmmsg(v.capture, fd, msgs, n, RECV_FLAGS, MemorySegment.NULL);
-        } while (rc < 0 && LibC.errno(v.capture) == Errno.EINTR);
+        int rc = v.recvmmsg(fd, n, RECV_FLAGS, stats);
         if (rc < 0) {
             b.count = from;
             return receiveError(LibC.errno(v.capture));

@@ -19,25 +19,24 @@ public final class SocketCalls {
 
     /** setsockopt with an int value. */
     public static void setInt(NativeSocket s, int level, int name, int value, String what) throws IOException {
-        s.control((fd, capture) -> {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
-                v.set(ValueLayout.JAVA_INT, 0, value);
-                if (LibC.setsockopt(capture, fd, level, name, v, 4) < 0) {
-                    throw Errno.exception("setsockopt(" + what + ")", LibC.errno(capture));
-                }
-            }
-            return null;
-        });
+        int errno = setIntErrno(s, level, name, value);
+        if (errno != 0) {
+            throw Errno.exception("setsockopt(" + what + ")", errno);
+        }
     }
 
     /** setsockopt with an int value; returns false instead of throwing when the kernel refuses. */
     public static boolean trySetInt(NativeSocket s, int level, int name, int value) throws IOException {
+        return setIntErrno(s, level, name, value) == 0;
+    }
+
+    /** setsockopt with an int value; returns 0 or the errno. */
+    private static int setIntErrno(NativeSocket s, int level, int name, int value) throws IOException {
         return s.control((fd, capture) -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
                 v.set(ValueLayout.JAVA_INT, 0, value);
-                return LibC.setsockopt(capture, fd, level, name, v, 4) == 0;
+                return LibC.setsockopt(capture, fd, level, name, v, 4) < 0 ? LibC.errno(capture) : 0;
             }
         });
     }
