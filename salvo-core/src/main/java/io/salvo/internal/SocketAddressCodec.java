@@ -136,34 +136,6 @@ public final class SocketAddressCodec {
         };
     }
 
-    /** Byte length of the encoded address at {@code offset} (its {@code socklen_t}); 0 when none. */
-    public static int length(MemorySegment seg, long offset) {
-        return switch (family(seg, offset)) {
-            case AF_INET -> SOCKADDR_IN_SIZE;
-            case AF_INET6 -> SOCKADDR_IN6_SIZE;
-            case AF_UNIX -> unixLength(seg, offset);
-            default -> 0;
-        };
-    }
-
-    private static int unixLength(MemorySegment seg, long offset) {
-        long p = offset + SOCKADDR_UN_PATH_OFFSET;
-        boolean abstractName = seg.get(ValueLayout.JAVA_BYTE, p) == 0;
-        int i = abstractName ? 1 : 0;
-        int last = 0;
-        for (; i < SOCKADDR_UN_SIZE - SOCKADDR_UN_PATH_OFFSET; i++) {
-            if (seg.get(ValueLayout.JAVA_BYTE, p + i) != 0) {
-                last = i + 1;
-            } else if (!abstractName) {
-                break;
-            }
-        }
-        if (last == 0) {
-            return SOCKADDR_UN_PATH_OFFSET;
-        }
-        return SOCKADDR_UN_PATH_OFFSET + last + (abstractName ? 0 : 1);
-    }
-
     /**
      * Decodes the address at {@code offset}, {@code length} bytes long as the kernel reported it.
      * Returns {@code null} for {@code AF_UNSPEC}. Allocates.

@@ -57,10 +57,6 @@ public final class StatsRecorder {
         counters.set(FIRST_DROP + cause.ordinal(), total);
     }
 
-    public long drops(DropCause cause) {
-        return counters.get(FIRST_DROP + cause.ordinal());
-    }
-
     public SocketStats snapshot() {
         EnumMap<DropCause, Long> drops = new EnumMap<>(DropCause.class);
         for (DropCause c : CAUSES) {

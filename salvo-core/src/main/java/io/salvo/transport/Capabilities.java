@@ -26,11 +26,6 @@ public record Capabilities(
         boolean receiveQueueOverflowCount,
         int maxBatch) {
 
-    /** A transport that moves one datagram per call and has no offloads. */
-    public static Capabilities basic(String kind) {
-        return new Capabilities(kind, false, false, false, false, false, false, false, Integer.MAX_VALUE);
-    }
-
     @Override
     public String toString() {
         return kind + " [batched=" + batchedSyscalls + ", gso=" + gso + ", gro=" + gro + ", pktinfo=" + packetInfo

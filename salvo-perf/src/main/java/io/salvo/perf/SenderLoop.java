@@ -15,7 +15,6 @@ public final class SenderLoop implements Runnable {
 
     private final DatagramTransport transport;
     private final PacketBatch batch;
-    private final int datagramsPerBatch;
     private final long rate;
     volatile boolean running = true;
     /** Datagrams handed to the kernel so far (written by the sender thread only). */
@@ -47,7 +46,6 @@ public final class SenderLoop implements Runnable {
                 batch.setSegmentSize(i, size);
             }
         }
-        this.datagramsPerBatch = batchSize * segments;
     }
 
     @Override
@@ -79,10 +77,6 @@ public final class SenderLoop implements Runnable {
             sent = total;
             batch.close();
         }
-    }
-
-    int datagramsPerBatch() {
-        return datagramsPerBatch;
     }
 
     /** Datagrams sent so far. */

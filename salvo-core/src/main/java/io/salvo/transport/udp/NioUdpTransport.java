@@ -307,30 +307,27 @@ final class NioUdpTransport implements UdpTransport {
 
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
-        if (!channel.isOpen()) {
-            return true;
-        }
-        synchronized (this) {
-            if (readSelector == null) {
-                readSelector = java.nio.channels.Selector.open();
-                channel.register(readSelector, java.nio.channels.SelectionKey.OP_READ);
-            }
-        }
-        return select(readSelector, timeoutNanos);
+        return channel.isOpen() ? select(selector(true), timeoutNanos) : true;
     }
 
     @Override
     public boolean awaitWritable(long timeoutNanos) throws IOException {
-        if (!channel.isOpen()) {
-            return true;
-        }
-        synchronized (this) {
-            if (writeSelector == null) {
-                writeSelector = java.nio.channels.Selector.open();
-                channel.register(writeSelector, java.nio.channels.SelectionKey.OP_WRITE);
+        return channel.isOpen() ? select(selector(false), timeoutNanos) : true;
+    }
+
+    /** The selector watching for reads or for writes, made on first use (one per direction: two threads may wait). */
+    private synchronized java.nio.channels.Selector selector(boolean read) throws IOException {
+        java.nio.channels.Selector s = read ? readSelector : writeSelector;
+        if (s == null) {
+            s = java.nio.channels.Selector.open();
+            channel.register(s, read ? java.nio.channels.SelectionKey.OP_READ : java.nio.channels.SelectionKey.OP_WRITE);
+            if (read) {
+                readSelector = s;
+            } else {
+                writeSelector = s;
             }
         }
-        return select(writeSelector, timeoutNanos);
+        return s;
     }
 
     private static boolean select(java.nio.channels.Selector selector, long timeoutNanos) throws IOException {
