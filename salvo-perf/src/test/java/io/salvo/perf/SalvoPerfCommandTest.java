@@ -82,6 +82,15 @@ class SalvoPerfCommandTest {
         assertThat(json.get("datagrams_per_send_call").asDouble()).isGreaterThan(64);
     }
 
+    @Test
+    void severalSocketsShareThePortWithReusePort() throws Exception {
+        int code = SalvoPerf.execute("--duration", "1", "--sockets", "2", "--size", "200", "--coalesce-us", "20", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertThat(json.get("sockets").asInt()).isEqualTo(2);
+        assertThat(json.get("received_datagrams").asLong()).isPositive();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--size|0|--size must be between 1 and 65507",
@@ -89,6 +98,7 @@ class SalvoPerfCommandTest {
             "--transport|carrier-pigeon|expected native or nio",
             "--duration|-3|--duration must be > 0",
             "--sockets|0|--sockets must be between 1 and 64",
+            "--coalesce-us|-1|--coalesce-us must be between 0 and 100000",
             "--bogus|1|Unknown option"})
     void invalidInputGetsOneLineAndExitCodeTwo(String option, String value, String message) {
         int code = SalvoPerf.execute(option, value);

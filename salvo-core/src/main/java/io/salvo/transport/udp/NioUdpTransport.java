@@ -100,6 +100,13 @@ final class NioUdpTransport implements UdpTransport {
         stats.sendCall();
         ByteBuffer view = buffer.segment().asSlice(buffer.start(), buffer.length()).asByteBuffer();
         SendStatus s;
+        if (target == null && !channel.isConnected()) {
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            stats.drop(SendStatus.FAILED.dropCause(), 1); // no destination: EDESTADDRREQ on the native path
+            return SendStatus.FAILED;
+        }
         try {
             int n = target == null ? channel.write(view) : channel.send(view, target);
             s = n == 0 && buffer.length() > 0 ? SendStatus.WOULD_BLOCK : SendStatus.SENT;
