@@ -285,6 +285,15 @@ public abstract class DatagramTransportContract {
     }
 
     @Test
+    void sendWithoutADestinationOnAnUnconnectedTransportIsACountedFailure() throws IOException {
+        DatagramTransport a = open();
+        SendStatus s = a.send(DatagramBuffer.allocate().writeInt(1), null);
+        assertThat(s).isIn(SendStatus.FAILED, SendStatus.UNREACHABLE);
+        assertThat(a.stats().totalDrops()).isEqualTo(1);
+        assertThat(a.isOpen()).isTrue();
+    }
+
+    @Test
     void batchInUseCannotBeClosed() throws IOException {
         DatagramTransport a = open();
         PacketBatch b = PacketBatch.allocate(2);
