@@ -36,7 +36,9 @@ import java.util.Objects;
  * call {@link #setCount(int)}, then {@code transport.sendBatch(batch)}. Sends resume from
  * {@link #sendCursor()}: a send that stops at a full socket buffer leaves the rest
  * {@link SendStatus#PENDING}, and calling {@code sendBatch} again continues where it stopped.
- * {@link #clear()} starts over.
+ * {@link #clear()} starts over. On a native UDP socket with GSO, consecutive slots to one peer with
+ * equal sizes (the last may be shorter) leave as one GSO message built from the slots' own buffers;
+ * receivers see the same datagrams ({@code UdpOptions.gsoCoalescing(false)} turns this off).
  *
  * <p><b>Threads and memory.</b> Not thread-safe: one thread at a time; a transport call that finds
  * the batch in use by another call throws {@link java.util.ConcurrentModificationException}. The
