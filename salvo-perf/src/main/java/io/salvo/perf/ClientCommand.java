@@ -1,7 +1,6 @@
 package io.salvo.perf;
 
 import io.salvo.buffer.DatagramBuffer;
-import io.salvo.transport.DropCause;
 import io.salvo.transport.SocketStats;
 import io.salvo.transport.udp.UdpTransport;
 import org.HdrHistogram.Histogram;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -59,13 +57,17 @@ final class ClientCommand implements Callable<Integer> {
             long cpu0 = meter.cpuNanos();
             long alloc0 = meter.allocatedBytes();
             long lastSent = 0;
+            long lastAt = start;
             long end = start + (long) (options.durationSeconds * 1e9);
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
                 long s = sender.sent;
-                Report.progress(SalvoPerf.progressStream(options), (System.nanoTime() - start) / 1e9, s - lastSent, 0,
-                        0, 0, Map.of());
+                long now = System.nanoTime();
+                double pps = (s - lastSent) / ((now - lastAt) / 1e9);
+                Report.sendProgress(SalvoPerf.progressStream(options), (now - start) / 1e9, pps,
+                        pps * options.size * 8 / 1e9, dropsOf(data.stats()));
                 lastSent = s;
+                lastAt = now;
             }
             long cpu = meter.cpuNanos() - cpu0;
             long alloc = meter.allocatedBytes() - alloc0;
@@ -86,10 +88,7 @@ final class ClientCommand implements Callable<Integer> {
             Histogram rtt = RttProbe.measure(control, server, options.size, (long) Math.min(1e9, options.durationSeconds * 0.2e9),
                     200_000);
             SocketStats s = data.stats();
-            Map<String, Long> drops = new TreeMap<>();
-            for (DropCause c : DropCause.values()) {
-                drops.put(c.name().toLowerCase(Locale.ROOT), s.drops(c));
-            }
+            Map<String, Long> drops = dropsOf(s);
             long sent = sender.sent;
             return new PerfResult(data.capabilities().kind().equals("native-udp") ? "native" : "nio",
                     data.capabilities().toString(), options.size, options.batch, options.gso, options.gro, 1,
@@ -98,6 +97,12 @@ final class ClientCommand implements Callable<Integer> {
                     sent == 0 ? Double.NaN : (double) alloc / sent, rtt.getTotalCount(), rtt.getValueAtPercentile(50) / 1e3,
                     rtt.getValueAtPercentile(99) / 1e3, rtt.getValueAtPercentile(99.9) / 1e3);
         }
+    }
+
+    private static Map<String, Long> dropsOf(SocketStats s) {
+        Map<String, Long> drops = new TreeMap<>();
+        Report.addDrops(drops, s);
+        return drops;
     }
 
     /** Sends a control request (type and nonce) and waits up to a second (three tries) for its answer. */

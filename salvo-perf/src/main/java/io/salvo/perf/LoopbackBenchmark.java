@@ -1,7 +1,6 @@
 package io.salvo.perf;
 
 import io.salvo.transport.DatagramTransport;
-import io.salvo.transport.DropCause;
 import io.salvo.transport.SocketStats;
 import io.salvo.transport.udp.UdpTransport;
 import org.HdrHistogram.Histogram;
@@ -12,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -220,18 +218,12 @@ final class LoopbackBenchmark {
         for (UdpTransport t : senders) {
             SocketStats s = t.stats();
             calls += s.sendCalls();
-            addDrops(drops, s);
+            Report.addDrops(drops, s);
         }
         for (UdpTransport t : receivers) {
-            addDrops(drops, t.stats());
+            Report.addDrops(drops, t.stats());
         }
         return new Snapshot(System.nanoTime(), sent, received, bytes, calls, tx.cpu(), rx.cpu(), tx.allocated(),
                 rx.allocated(), drops);
-    }
-
-    private static void addDrops(Map<String, Long> drops, SocketStats s) {
-        for (DropCause c : DropCause.values()) {
-            drops.merge(c.name().toLowerCase(Locale.ROOT), s.drops(c), Long::sum);
-        }
     }
 }

@@ -20,6 +20,13 @@ final class Report {
         return String.format(Locale.ROOT, "%.0f ", perSecond);
     }
 
+    /** Adds a transport's drop counters into {@code drops}, keyed by the lower-case cause name. */
+    static void addDrops(Map<String, Long> drops, io.salvo.transport.SocketStats s) {
+        for (io.salvo.transport.DropCause c : io.salvo.transport.DropCause.values()) {
+            drops.merge(c.name().toLowerCase(Locale.ROOT), s.drops(c), Long::sum);
+        }
+    }
+
     static String drops(Map<String, Long> drops) {
         StringBuilder sb = new StringBuilder();
         drops.forEach((cause, n) -> {
@@ -34,6 +41,12 @@ final class Report {
                          double lossPercent, Map<String, Long> drops) {
         out.printf(Locale.ROOT, "%6.1fs  sent %sdgram/s  received %sdgram/s  %6.2f Gbit/s  loss %5.2f%%  drops: %s%n",
                 atSeconds, rate(sentPps), rate(receivedPps), gbps, lossPercent, drops(drops));
+    }
+
+    /** Client mode: only the sending side is known until the server reports at the end. */
+    static void sendProgress(PrintStream out, double atSeconds, double sentPps, double sentGbps, Map<String, Long> drops) {
+        out.printf(Locale.ROOT, "%6.1fs  sent %sdgram/s  %6.2f Gbit/s  (the server reports what arrived at the end)  drops: %s%n",
+                atSeconds, rate(sentPps), sentGbps, drops(drops));
     }
 
     static void summary(PrintStream out, PerfResult r) {
