@@ -3,7 +3,6 @@ package io.salvo.perf;
 import io.salvo.packet.PacketBatch;
 import io.salvo.transport.DatagramTransport;
 
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.concurrent.locks.LockSupport;
 
