@@ -73,10 +73,16 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     private SocketAddress lastTarget;
     private int lastTargetLength;
 
+    /** @param receiveControl whether receives ask for control messages (room for all Salvo reads) */
     protected NativeDatagramTransport(NativeSocket socket, boolean receiveControl) {
+        this(socket, receiveControl ? ControlMessages.RECEIVE_SPACE : 0);
+    }
+
+    /** @param receiveControlSpace bytes of control-message room per received message; 0 asks for none */
+    protected NativeDatagramTransport(NativeSocket socket, long receiveControlSpace) {
         this.socket = socket;
-        this.receiveControl = receiveControl;
-        this.rx = new MessageVector(socket, receiveControl ? ControlMessages.RECEIVE_SPACE : 0, "receiving");
+        this.receiveControl = receiveControlSpace > 0;
+        this.rx = new MessageVector(socket, receiveControlSpace, "receiving");
         this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
         this.sender = new BatchSender(this, tx, stats);
     }
