@@ -114,14 +114,17 @@ final class BatchSender {
                 b.sendCursor = first + runLength[0];
                 continue;
             }
-            stats.drop(s.dropCause(), 1);
             if (s == SendStatus.WOULD_BLOCK) {
-                break; // the rest stay PENDING from the cursor on
+                stats.drop(s.dropCause(), 1); // one refused attempt; the datagrams stay PENDING from the cursor on
+                break;
             }
-            // The first message failed for its destination: mark its slots and go on with the next.
+            // The first message failed for its destination: mark its slots, count each datagram lost, go on.
+            int lost = 0;
             for (int k = 0; k < runLength[0]; k++) {
                 b.sendStatus[first + k] = (byte) s.ordinal();
+                lost += datagramsIn(b, first + k);
             }
+            stats.drop(s.dropCause(), lost);
             b.sendCursor = first + runLength[0];
         }
         stats.sent(sentDatagrams, sentBytes);

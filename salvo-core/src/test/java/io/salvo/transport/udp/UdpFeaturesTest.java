@@ -101,6 +101,24 @@ class UdpFeaturesTest {
     }
 
     @Test
+    void aRefusedCoalescedRunCountsEveryDatagramItCarried() throws IOException {
+        try (UdpTransport a = open(); UdpTransport b = open();
+             PacketBatch out = PacketBatch.allocate(6); PacketBatch in = PacketBatch.allocate(4)) {
+            for (int i = 0; i < 5; i++) {
+                out.add(new byte[100], new InetSocketAddress("::1", 9)); // one run; IPv6 peer of an IPv4 socket
+            }
+            out.add(new byte[100], b.localAddress());
+            assertThat(a.sendBatch(out)).isEqualTo(1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(out.sendStatus(i)).isIn(SendStatus.FAILED, SendStatus.UNREACHABLE);
+            }
+            assertThat(out.sendStatus(5)).isEqualTo(SendStatus.SENT);
+            assertThat(a.stats().totalDrops()).as("each datagram of the refused run is counted").isEqualTo(5);
+            assertThat(Await.recvBatch(b, in)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void multiTargetSendDeliversOnePayloadToEveryDestination() throws IOException {
         UdpTransport[] receivers = new UdpTransport[5];
         SocketAddress[] targets = new SocketAddress[5];
