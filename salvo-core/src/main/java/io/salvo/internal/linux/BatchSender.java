@@ -249,7 +249,9 @@ final class BatchSender {
                     datagrams++;
                     bytes += length;
                 } else {
-                    stats.drop(status.dropCause(), 1);
+                    // This datagram and the rest of the slot's payload are given up: count each one.
+                    int left = Math.max(1, Math.ceilDiv(buf.length() - off, Math.max(1, seg)));
+                    stats.drop(status.dropCause(), left);
                 }
             }
             b.sendStatus[slot] = (byte) status.ordinal();
