@@ -28,7 +28,7 @@ public final class ReceiveLoops {
     /** One callback per datagram, with its source available from the batch. */
     public static void recvFromLoop(DatagramTransport transport, LoopConfig config, Handlers.DatagramHandler handler) {
         run(transport, config, true, (batch, count) -> {
-            for (int i = 0; i < count && !config.stop().isDone(); i++) {
+            for (int i = 0; i < count; i++) { // a batch in hand is delivered whole, stop or not
                 DatagramBuffer b = batch.buffer(i);
                 config.before().accept(b);
                 try {
@@ -65,7 +65,7 @@ public final class ReceiveLoops {
     public static void recvLoopWithBufferReplacement(DatagramTransport transport, LoopConfig config,
                                                      Handlers.ReplacingDatagramHandler handler) {
         run(transport, config, true, true, (batch, count) -> {
-            for (int i = 0; i < count && !config.stop().isDone(); i++) {
+            for (int i = 0; i < count; i++) { // a batch in hand is delivered whole, stop or not
                 BatchAccess.state(batch).ownSlotBuffer(i);
                 DatagramBuffer received = batch.buffer(i);
                 config.before().accept(received);
