@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * @param batchSize      datagrams per receive call (default 64)
  * @param before         run on each buffer before its callback (default: nothing; the window already frames the datagram)
  * @param after          run on each buffer after its callback (default: reset it for the next receive)
- * @param stop           complete it to end the loop as soon as possible; the loop completes it itself when it ends
+ * @param stop           complete it to end the loop as soon as possible (after the batch in hand, which is always
+ *                       delivered whole); the loop completes it itself when it ends
  *                       (normally when the transport closes, exceptionally on an error the handler stops for)
  * @param maxReady       at most this many receive calls per wake-up before the loop (or poller) turns to other work (default 16)
  * @param idle           how to wait when idle; a fresh instance per loop (default: {@link IdleStrategies#blocking()})
