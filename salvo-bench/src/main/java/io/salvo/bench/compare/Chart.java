@@ -18,9 +18,9 @@ final class Chart {
     private static final Map<String, String> COLORS = Map.of("salvo", "#d9480f", "salvo-mmsg-only",
             "#f59f00", "jdk-nio", "#1c7ed6", "netty-epoll", "#2b8a3e");
     private static final int BAR = 28;
-    private static final int GAP = 36;
+    private static final int GAP = 64;
     private static final int HEIGHT = 320;
-    private static final int TOP = 40;
+    private static final int TOP = 56;
     private static final int LEFT = 70;
 
     private Chart() {
@@ -39,8 +39,10 @@ final class Chart {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", width, HEIGHT + TOP + 70));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">Received datagrams/s on loopback (median, min-max), log scale - %s</text>%n",
-                LEFT, escape(Report.machine())));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">Received datagrams/s on loopback "
+                + "(median, min-max), log scale</text>%n", LEFT));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"38\" fill=\"#555\">%s</text>%n", LEFT,
+                escape(Report.machine())));
         for (int p = (int) logMin; p <= logMax; p++) {
             double y = y(Math.pow(10, p), logMin, logMax);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", LEFT, width - 150, y, y));
