@@ -169,10 +169,6 @@ public final class LoopbackNetwork {
         return lock;
     }
 
-    int receiveQueueLimit() {
-        return receiveQueueLimit;
-    }
-
     /** Sends one datagram of {@code length} bytes at {@code src[offset]}. Caller holds the lock. */
     SendStatus transmit(LoopbackTransport from, SocketAddress destination, MemorySegment src, long offset,
                         int length, int ecn) {
@@ -288,10 +284,6 @@ public final class LoopbackNetwork {
             drops.merge(DropCause.ENDPOINT_CLOSED, (long) pending, Long::sum);
             t.recorder().drop(DropCause.ENDPOINT_CLOSED, pending);
         }
-    }
-
-    long now() {
-        return clock.getAsLong();
     }
 
     private LinkState link(SocketAddress from, SocketAddress to) {

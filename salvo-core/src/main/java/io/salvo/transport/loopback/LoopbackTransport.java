@@ -183,7 +183,7 @@ public final class LoopbackTransport implements DatagramTransport {
     }
 
     private InFlightDatagram poll() {
-        long now = network.now();
+        long now = network.nanoTime();
         InFlightDatagram d = queue.peek();
         if (d == null || d.deliverAtNanos > now) {
             network.releaseHeldBackTo(this);
