@@ -130,12 +130,26 @@ public final class Poller implements AutoCloseable {
             nonPollable++;
         }
         registrations.add(r);
-        reindex();
+        registeredCount = registrations.size();
     }
 
-    /** Removes registration {@code i}; tokens are indexes, so the watch set is re-keyed. */
+    /**
+     * Removes registration {@code i}. Tokens are indexes: the last registration moves into the gap
+     * and only its watch is re-keyed (one epoll_ctl), so the others keep theirs.
+     */
     private void drop(int i) {
-        Registration r = registrations.remove(i);
+        Registration r = registrations.get(i);
+        Registration last = registrations.removeLast();
+        if (last != r) {
+            registrations.set(i, last);
+            if (last.pollable) {
+                try {
+                    epoll.rekey(last.transport, i);
+                } catch (IOException e) {
+                    last.maybeReady = true; // closed meanwhile: the next round notices and drops it
+                }
+            }
+        }
         if (r.pollable) {
             try {
                 epoll.remove(r.transport);
@@ -146,21 +160,6 @@ public final class Poller implements AutoCloseable {
             nonPollable--;
         }
         r.batch.close();
-        reindex();
-    }
-
-    private void reindex() {
-        for (int i = 0; i < registrations.size(); i++) {
-            Registration r = registrations.get(i);
-            if (r.pollable) {
-                try {
-                    epoll.remove(r.transport);
-                    epoll.add(r.transport, i);
-                } catch (IOException e) {
-                    r.maybeReady = true; // closed: the next round notices and drops it
-                }
-            }
-        }
         registeredCount = registrations.size();
     }
 

@@ -69,6 +69,25 @@ public final class EpollSet implements AutoCloseable {
 
     /** Watches a native transport for readability under {@code token}; false if it is already closed. */
     public boolean add(DatagramTransport t, long token) throws IOException {
+        return onOpenSocket(t, LinuxConstants.EPOLL_CTL_ADD, token);
+    }
+
+    /** Stops watching a transport (nothing to do when it has closed: the kernel dropped it). */
+    public void remove(DatagramTransport t) throws IOException {
+        onOpenSocket(t, LinuxConstants.EPOLL_CTL_DEL, 0);
+    }
+
+    /** Reports a watched transport under a new token from now on (nothing to do when it has closed). */
+    public void rekey(DatagramTransport t, long token) throws IOException {
+        onOpenSocket(t, LinuxConstants.EPOLL_CTL_MOD, token);
+    }
+
+    /**
+     * An epoll_ctl on the transport's descriptor, held open for the call.
+     *
+     * @return false (and nothing done) when the transport is closed
+     */
+    private boolean onOpenSocket(DatagramTransport t, int op, long token) throws IOException {
         NativeSocket s = ((NativeDatagramTransport) t).nativeSocket();
         int fd;
         try {
@@ -77,24 +96,8 @@ public final class EpollSet implements AutoCloseable {
             return false;
         }
         try {
-            control(LinuxConstants.EPOLL_CTL_ADD, fd, token);
+            control(op, fd, token);
             return true;
-        } finally {
-            s.release();
-        }
-    }
-
-    /** Stops watching a transport (nothing to do when it has closed: the kernel dropped it). */
-    public void remove(DatagramTransport t) throws IOException {
-        NativeSocket s = ((NativeDatagramTransport) t).nativeSocket();
-        int fd;
-        try {
-            fd = s.acquire();
-        } catch (ClosedChannelException closed) {
-            return;
-        }
-        try {
-            control(LinuxConstants.EPOLL_CTL_DEL, fd, 0);
         } finally {
             s.release();
         }
