@@ -217,7 +217,8 @@ public final class ReceiveLoops {
             if (left <= 0) {
                 break;
             }
-            int more = t.recvBatch(batch, count);
+            int more = sources ? t.recvBatch(batch, count, Integer.MAX_VALUE)
+                    : t.recvBatchWithoutSources(batch, count, Integer.MAX_VALUE);
             if (more > 0) {
                 count += more;
             } else if (left >= 2_000_000) {

@@ -111,7 +111,12 @@ public interface DatagramTransport extends AutoCloseable {
      * null), which spares the kernel copying them; transports that cannot skip them just receive.
      */
     default int recvBatchWithoutSources(PacketBatch batch) throws IOException {
-        return recvBatch(batch);
+        return recvBatchWithoutSources(batch, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@link #recvBatch(PacketBatch, int, int)} without source addresses; see {@link #recvBatchWithoutSources(PacketBatch)}. */
+    default int recvBatchWithoutSources(PacketBatch batch, int fromSlot, int maxCount) throws IOException {
+        return recvBatch(batch, fromSlot, maxCount);
     }
 
     /**

@@ -237,6 +237,31 @@ class ReceiveLoopsTest {
     }
 
     @Test
+    void coalescingWithoutSourcesKeepsEverySlotWithoutASource() throws Exception {
+        DatagramTransport[] t = pair("native");
+        LoopConfig config = LoopConfig.defaults().withBatchSize(8).withCoalescing(20_000_000L);
+        AtomicInteger count = new AtomicInteger();
+        AtomicInteger withSource = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoopWithoutSources(t[1], config, (batch, n) -> {
+            for (int i = 0; i < n; i++) {
+                if (batch.peerAddress(i) != null) {
+                    withSource.incrementAndGet();
+                }
+            }
+            count.addAndGet(n);
+        }));
+        for (int i = 0; i < 6; i++) {
+            sendInts(t[0], t[1].localAddress(), i, 1);
+            Thread.sleep(1); // arrive one by one, so the coalescing continuation does the receiving
+        }
+        awaitCount(count, 6);
+        config.stop().complete(null);
+        loop.join(5000);
+        assertThat(count.get()).isEqualTo(6);
+        assertThat(withSource.get()).isZero();
+    }
+
+    @Test
     void idleLoopInBlockingModeUsesNoMeasurableCpu() throws Exception {
         DatagramTransport[] t = pair("native");
         LoopConfig config = LoopConfig.defaults().withIdle(IdleStrategies.blocking());

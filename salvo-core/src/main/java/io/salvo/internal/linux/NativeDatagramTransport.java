@@ -96,8 +96,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
 
     /** Like {@link #recvBatch} but asks the kernel for no source addresses: a little cheaper per datagram. */
     @Override
-    public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
-        return receiveInto(batch, 0, Integer.MAX_VALUE, false);
+    public int recvBatchWithoutSources(PacketBatch batch, int fromSlot, int maxCount) throws IOException {
+        return receiveInto(batch, fromSlot, maxCount, false);
     }
 
     private int receiveInto(PacketBatch batch, int fromSlot, int maxCount, boolean wantSources) throws IOException {

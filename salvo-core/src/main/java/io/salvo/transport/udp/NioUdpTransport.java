@@ -209,8 +209,8 @@ final class NioUdpTransport implements UdpTransport {
     }
 
     @Override
-    public int recvBatchWithoutSources(PacketBatch batch) throws IOException {
-        return receiveBatch(batch, 0, Integer.MAX_VALUE, false);
+    public int recvBatchWithoutSources(PacketBatch batch, int fromSlot, int maxCount) throws IOException {
+        return receiveBatch(batch, fromSlot, maxCount, false);
     }
 
     private int receiveBatch(PacketBatch batch, int fromSlot, int maxCount, boolean withSources) throws IOException {
