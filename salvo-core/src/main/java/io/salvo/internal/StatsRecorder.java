@@ -2,6 +2,7 @@ package io.salvo.internal;
 
 import io.salvo.transport.DropCause;
 import io.salvo.transport.SocketStats;
+import io.salvo.transport.TransportEvent;
 
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -21,8 +22,10 @@ public final class StatsRecorder {
     private static final int RECEIVE_CALLS = 5;
     private static final int FIRST_DROP = 6;
     private static final DropCause[] CAUSES = DropCause.values();
+    private static final int FIRST_EVENT = FIRST_DROP + CAUSES.length;
+    private static final TransportEvent[] EVENTS = TransportEvent.values();
 
-    private final AtomicLongArray counters = new AtomicLongArray(FIRST_DROP + CAUSES.length);
+    private final AtomicLongArray counters = new AtomicLongArray(FIRST_EVENT + EVENTS.length);
 
     public void sent(long datagrams, long bytes) {
         if (datagrams != 0) {
@@ -52,6 +55,12 @@ public final class StatsRecorder {
         }
     }
 
+    public void event(TransportEvent event, long count) {
+        if (count != 0) {
+            counters.getAndAdd(FIRST_EVENT + event.ordinal(), count);
+        }
+    }
+
     /** Replaces a counter kept by the kernel (e.g. SO_RXQ_OVFL's running total) with its latest value. */
     public void dropTotalFromKernel(DropCause cause, long total) {
         counters.set(FIRST_DROP + cause.ordinal(), total);
@@ -62,7 +71,11 @@ public final class StatsRecorder {
         for (DropCause c : CAUSES) {
             drops.put(c, counters.get(FIRST_DROP + c.ordinal()));
         }
+        EnumMap<TransportEvent, Long> events = new EnumMap<>(TransportEvent.class);
+        for (TransportEvent e : EVENTS) {
+            events.put(e, counters.get(FIRST_EVENT + e.ordinal()));
+        }
         return new SocketStats(counters.get(SENT), counters.get(BYTES_SENT), counters.get(RECEIVED),
-                counters.get(BYTES_RECEIVED), counters.get(SEND_CALLS), counters.get(RECEIVE_CALLS), drops);
+                counters.get(BYTES_RECEIVED), counters.get(SEND_CALLS), counters.get(RECEIVE_CALLS), drops, events);
     }
 }

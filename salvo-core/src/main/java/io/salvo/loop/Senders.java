@@ -30,16 +30,22 @@ public final class Senders {
 
     /**
      * Sends, waiting for writability and retrying while the send buffer is full, until sent or the
-     * timeout passes ({@link SendStatus#WOULD_BLOCK} then). Other outcomes return at once.
+     * timeout passes ({@link SendStatus#WOULD_BLOCK} then, counted as one
+     * {@link io.salvo.transport.DropCause#WOULD_BLOCK} drop). Other outcomes return at once. Each
+     * retried full buffer is a {@link io.salvo.transport.TransportEvent#SEND_BUFFER_FULL} event,
+     * not a drop.
      */
     public static SendStatus send(DatagramTransport transport, DatagramBuffer buffer, SocketAddress target,
                                   Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            SendStatus s = transport.send(buffer, target);
+            SendStatus s = transport.offer(buffer, target);
             long left = deadline - System.nanoTime();
-            if (s != SendStatus.WOULD_BLOCK || left <= 0) {
+            if (s != SendStatus.WOULD_BLOCK) {
                 return s;
+            }
+            if (left <= 0) {
+                return transport.send(buffer, target); // last try: a full buffer now is a counted drop
             }
             transport.awaitWritable(left);
         }

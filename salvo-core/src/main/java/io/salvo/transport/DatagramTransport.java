@@ -50,12 +50,22 @@ public interface DatagramTransport extends AutoCloseable {
     }
 
     /**
+     * Like {@link #send(DatagramBuffer, SocketAddress)}, for a caller that retries: a full send
+     * buffer returns {@link SendStatus#WOULD_BLOCK} and counts a
+     * {@link TransportEvent#SEND_BUFFER_FULL} event, not a drop, because the datagram is still the
+     * caller's. Other outcomes are counted as {@code send} counts them. {@code Senders.send} retries
+     * through this method.
+     */
+    SendStatus offer(DatagramBuffer buffer, SocketAddress target) throws IOException;
+
+    /**
      * Sends the batch's slots from {@link PacketBatch#sendCursor()} up to {@link PacketBatch#count()}
      * in as few system calls as the kernel allows, each slot to its own peer address (or the
      * connected peer). Each attempted slot gets a {@link SendStatus}; a slot that fails for its
      * destination is counted and skipped, and the batch goes on. On a full send buffer it stops,
-     * leaves the cursor at the first unsent slot (status {@link SendStatus#PENDING}) and returns:
-     * call again to continue. Allocation-free on native transports.
+     * leaves the cursor at the first unsent slot (status {@link SendStatus#PENDING}), counts one
+     * {@link TransportEvent#SEND_BUFFER_FULL} event (not a drop: the slots are still the caller's)
+     * and returns: call again to continue. Allocation-free on native transports.
      *
      * @return how many datagrams were sent by this call
      * @throws java.nio.channels.ClosedChannelException if the transport is closed

@@ -1,16 +1,22 @@
 package io.salvo.transport;
 
 /**
- * Why a datagram did not arrive whole. Every datagram a transport gives up on, or delivers cut
- * short, is counted under exactly one cause in {@link SocketStats}: nothing is lost silently.
+ * Why a datagram was lost or did not arrive whole. Every datagram a transport gives up on, or
+ * delivers cut short, is counted under exactly one cause in {@link SocketStats}: nothing is lost
+ * silently. Things that lose nothing (back pressure the caller was told about, a GSO fallback, cut
+ * control data) are {@link TransportEvent}s, not drops.
  */
 public enum DropCause {
-    /** Send side: the socket's send buffer was full and the datagram was not sent. */
+    /**
+     * Send side: the socket's send buffer was full and the datagram was not sent, and nobody will
+     * retry it: a {@link DatagramTransport#send send} that returned {@link SendStatus#WOULD_BLOCK}
+     * (drop-on-would-block), or a datagram given up after waiting. A batch send that stops with
+     * slots left pending, or an {@link DatagramTransport#offer offer}, is not a drop but a
+     * {@link TransportEvent#SEND_BUFFER_FULL} event.
+     */
     WOULD_BLOCK,
     /** Receive side: the datagram was longer than the buffer; it was delivered cut short and flagged. */
     TRUNCATED,
-    /** Receive side: the control (ancillary) data did not fit, so per-packet metadata is incomplete. */
-    CONTROL_TRUNCATED,
     /** Send side: the destination refused it (ECONNREFUSED). */
     REFUSED,
     /** Send side: no route (ENETUNREACH, EHOSTUNREACH) or the endpoint does not exist. */
@@ -27,8 +33,6 @@ public enum DropCause {
     IMPAIRMENT,
     /** Still queued for an endpoint that closed before reading it. */
     ENDPOINT_CLOSED,
-    /** A GSO send the kernel refused, resent as plain datagrams (counted, not lost). */
-    GSO_FALLBACK,
     /** Any other error, counted so that it is not silent. */
     OTHER_ERROR
 }

@@ -6,6 +6,7 @@ import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchState;
 import io.salvo.transport.DropCause;
 import io.salvo.transport.SendStatus;
+import io.salvo.transport.TransportEvent;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -115,7 +116,7 @@ final class BatchSender {
                 continue;
             }
             if (s == SendStatus.WOULD_BLOCK) {
-                stats.drop(s.dropCause(), 1); // one refused attempt; the datagrams stay PENDING from the cursor on
+                stats.event(TransportEvent.SEND_BUFFER_FULL, 1); // the datagrams stay PENDING from the cursor on
                 break;
             }
             // The first message failed for its destination: mark its slots, count each datagram lost, go on.
@@ -245,7 +246,7 @@ final class BatchSender {
                 msgs.set(LONG, MSG_CONTROLLEN, controlLength);
                 status = sendOne(fd);
                 if (status == SendStatus.SENT) {
-                    stats.drop(DropCause.GSO_FALLBACK, 1);
+                    stats.event(TransportEvent.GSO_FALLBACK, 1);
                     datagrams++;
                     bytes += length;
                 } else {

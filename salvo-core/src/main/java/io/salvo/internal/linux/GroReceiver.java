@@ -3,7 +3,7 @@ package io.salvo.internal.linux;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchState;
 import io.salvo.internal.packet.GroReceiveArea;
-import io.salvo.transport.DropCause;
+import io.salvo.transport.TransportEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -30,7 +30,7 @@ import static io.salvo.internal.linux.NativeLayouts.MSG_NAMELEN;
  * area, then each super-buffer cut into its datagrams by its {@code UDP_GRO} segment size and
  * handed out as zero-copy views, one per slot, each with the super-buffer's metadata. A super-buffer
  * whose control data was cut ({@code MSG_CTRUNC}) has no trustworthy segment size: it is delivered
- * whole, flagged, and counted as {@link DropCause#CONTROL_TRUNCATED}, never split by guess.
+ * whole, flagged, and counted as {@link TransportEvent#CONTROL_TRUNCATED}, never split by guess.
  * Allocation-free.
  */
 final class GroReceiver {
@@ -105,7 +105,7 @@ final class GroReceiver {
                         meta, j, stats);
             }
         }
-        stats.drop(DropCause.CONTROL_TRUNCATED, controlTruncated);
+        stats.event(TransportEvent.CONTROL_TRUNCATED, controlTruncated);
         g.receivedMessages = rc;
         g.pendingMessage = 0;
         g.pendingOffset = 0;

@@ -11,6 +11,7 @@ import io.salvo.transport.DatagramTransport;
 import io.salvo.transport.DropCause;
 import io.salvo.transport.SendStatus;
 import io.salvo.transport.SocketStats;
+import io.salvo.transport.TransportEvent;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -194,7 +195,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         b.sendCursor = 0;
         stats.received(rc, bytes);
         stats.drop(DropCause.TRUNCATED, truncated);
-        stats.drop(DropCause.CONTROL_TRUNCATED, controlTruncated);
+        stats.event(TransportEvent.CONTROL_TRUNCATED, controlTruncated);
         return rc;
     }
 
@@ -292,6 +293,15 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
 
     @Override
     public SendStatus send(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return sendOne(buffer, target, false);
+    }
+
+    @Override
+    public SendStatus offer(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return sendOne(buffer, target, true);
+    }
+
+    private SendStatus sendOne(DatagramBuffer buffer, SocketAddress target, boolean callerRetries) throws IOException {
         int fd = socket.acquire();
         tx.enter();
         try {
@@ -330,7 +340,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             if (s == null) {
                 throw failure("sendmsg", errno);
             }
-            stats.drop(s.dropCause(), 1);
+            if (s == SendStatus.WOULD_BLOCK && callerRetries) {
+                stats.event(TransportEvent.SEND_BUFFER_FULL, 1);
+            } else {
+                stats.drop(s.dropCause(), 1);
+            }
             return s;
         } finally {
             tx.exit();
@@ -411,10 +425,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
                 if (s == null) {
                     throw failure("sendmmsg", errno);
                 }
-                stats.drop(s.dropCause(), 1);
                 if (s == SendStatus.WOULD_BLOCK) {
+                    stats.event(TransportEvent.SEND_BUFFER_FULL, 1); // the rest are the caller's to resend
                     break;
                 }
+                stats.drop(s.dropCause(), 1);
                 done++; // that destination failed; go on with the others
             }
             return done;

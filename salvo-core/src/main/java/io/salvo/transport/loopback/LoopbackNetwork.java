@@ -182,8 +182,7 @@ public final class LoopbackNetwork {
         long now = clock.getAsLong();
         if (c.queueLimit() > 0 && link.queued(now) >= c.queueLimit()) {
             if (c.queueFull() == LinkConditions.QueueFullAction.BLOCK_SENDER) {
-                from.recorder().drop(DropCause.WOULD_BLOCK, 1);
-                return SendStatus.WOULD_BLOCK;
+                return SendStatus.WOULD_BLOCK; // the caller counts it: a drop for send, an event otherwise
             }
             sent++;
             drop(to, DropCause.QUEUE_OVERFLOW);

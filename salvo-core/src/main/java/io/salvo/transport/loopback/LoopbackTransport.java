@@ -11,6 +11,7 @@ import io.salvo.transport.DatagramTransport;
 import io.salvo.transport.DropCause;
 import io.salvo.transport.SendStatus;
 import io.salvo.transport.SocketStats;
+import io.salvo.transport.TransportEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -55,12 +56,28 @@ public final class LoopbackTransport implements DatagramTransport {
 
     @Override
     public SendStatus send(DatagramBuffer buffer, SocketAddress target) throws ClosedChannelException {
+        return sendOne(buffer, target, false);
+    }
+
+    @Override
+    public SendStatus offer(DatagramBuffer buffer, SocketAddress target) throws ClosedChannelException {
+        return sendOne(buffer, target, true);
+    }
+
+    private SendStatus sendOne(DatagramBuffer buffer, SocketAddress target, boolean callerRetries)
+            throws ClosedChannelException {
         synchronized (network.lock()) {
             ensureOpen();
             stats.sendCall();
             SendStatus s = network.transmit(this, target, buffer.segment(), buffer.start(), buffer.length(), 0);
             if (s == SendStatus.SENT) {
                 stats.sent(1, buffer.length());
+            } else if (s == SendStatus.WOULD_BLOCK) {
+                if (callerRetries) {
+                    stats.event(TransportEvent.SEND_BUFFER_FULL, 1);
+                } else {
+                    stats.drop(DropCause.WOULD_BLOCK, 1);
+                }
             }
             return s;
         }
@@ -80,6 +97,7 @@ public final class LoopbackTransport implements DatagramTransport {
                     int slot = b.sendCursor;
                     SendStatus s = sendSlot(b, slot);
                     if (s == SendStatus.WOULD_BLOCK) {
+                        stats.event(TransportEvent.SEND_BUFFER_FULL, 1);
                         break; // the slot stays PENDING at the cursor; the caller retries later
                     }
                     b.sendStatus[slot] = (byte) s.ordinal();
@@ -111,7 +129,12 @@ public final class LoopbackTransport implements DatagramTransport {
         for (int off = 0; off < buf.length(); off += seg) {
             SendStatus s = network.transmit(this, to, buf.segment(), buf.start() + off, Math.min(seg, buf.length() - off),
                     b.ecn[slot]);
-            if (s != SendStatus.SENT) {
+            if (s == SendStatus.WOULD_BLOCK) {
+                if (off == 0) {
+                    return s; // nothing went: the slot stays pending, to be retried whole
+                }
+                stats.drop(DropCause.WOULD_BLOCK, 1); // a later segment: retrying the slot would duplicate the rest
+            } else if (s != SendStatus.SENT) {
                 result = s;
             }
         }

@@ -9,6 +9,7 @@ import io.salvo.transport.Capabilities;
 import io.salvo.transport.DropCause;
 import io.salvo.transport.SendStatus;
 import io.salvo.transport.SocketStats;
+import io.salvo.transport.TransportEvent;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -97,6 +98,15 @@ final class NioUdpTransport implements UdpTransport {
 
     @Override
     public SendStatus send(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return sendOne(buffer, target, false);
+    }
+
+    @Override
+    public SendStatus offer(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return sendOne(buffer, target, true);
+    }
+
+    private SendStatus sendOne(DatagramBuffer buffer, SocketAddress target, boolean callerRetries) throws IOException {
         stats.sendCall();
         ByteBuffer view = buffer.segment().asSlice(buffer.start(), buffer.length()).asByteBuffer();
         SendStatus s;
@@ -119,6 +129,8 @@ final class NioUdpTransport implements UdpTransport {
         }
         if (s == SendStatus.SENT) {
             stats.sent(1, buffer.length());
+        } else if (s == SendStatus.WOULD_BLOCK && callerRetries) {
+            stats.event(TransportEvent.SEND_BUFFER_FULL, 1);
         } else {
             stats.drop(s.dropCause(), 1);
         }
@@ -148,9 +160,9 @@ final class NioUdpTransport implements UdpTransport {
             while (b.sendCursor < b.count) {
                 int slot = b.sendCursor;
                 DatagramBuffer buf = b.buffers[slot];
-                SendStatus s = send(buf, batch.peerAddress(slot));
+                SendStatus s = offer(buf, batch.peerAddress(slot));
                 if (s == SendStatus.WOULD_BLOCK) {
-                    break;
+                    break; // counted as SEND_BUFFER_FULL; the slot stays pending at the cursor
                 }
                 b.sendStatus[slot] = (byte) s.ordinal();
                 b.sendCursor++;
@@ -245,7 +257,7 @@ final class NioUdpTransport implements UdpTransport {
     public int multiTargetSend(DatagramBuffer payload, SocketAddress... targets) throws IOException {
         int done = 0;
         for (SocketAddress t : targets) {
-            if (send(payload, t) == SendStatus.WOULD_BLOCK) {
+            if (offer(payload, t) == SendStatus.WOULD_BLOCK) {
                 break;
             }
             done++;

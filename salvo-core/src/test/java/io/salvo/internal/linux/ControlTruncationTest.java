@@ -5,6 +5,7 @@ import io.salvo.packet.PacketBatch;
 import io.salvo.testing.Await;
 import io.salvo.transport.Capabilities;
 import io.salvo.transport.DropCause;
+import io.salvo.transport.TransportEvent;
 import io.salvo.transport.udp.UdpOptions;
 import io.salvo.transport.udp.UdpTransport;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ControlTruncationTest {
             assertThat(in.isControlTruncated(0)).isTrue();
             assertThat(in.buffer(0).length()).as("not split without a segment size").isEqualTo(10_000);
             assertThat(in.segmentSize(0)).isZero();
-            assertThat(rx.stats().drops(DropCause.CONTROL_TRUNCATED)).isEqualTo(1);
+            assertThat(rx.stats().events(TransportEvent.CONTROL_TRUNCATED)).isEqualTo(1);
         }
     }
 }

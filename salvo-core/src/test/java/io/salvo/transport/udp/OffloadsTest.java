@@ -4,6 +4,7 @@ import io.salvo.buffer.DatagramBuffer;
 import io.salvo.packet.PacketBatch;
 import io.salvo.testing.Await;
 import io.salvo.transport.DropCause;
+import io.salvo.transport.TransportEvent;
 import io.salvo.transport.SendStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -197,7 +198,7 @@ class OffloadsTest {
             assertThat(tx.sendBatch(out)).isEqualTo(251);
             assertThat(out.sendStatus(0)).isEqualTo(SendStatus.SENT);
             assertThat(out.sendStatus(1)).isEqualTo(SendStatus.SENT);
-            assertThat(tx.stats().drops(DropCause.GSO_FALLBACK)).isEqualTo(250);
+            assertThat(tx.stats().events(TransportEvent.GSO_FALLBACK)).isEqualTo(250);
             assertThat(tx.stats().totalDrops()).as("a fallback resends, it does not lose").isZero();
             List<byte[]> got = receiveAll(rx, in, 251, null);
             assertThat(got).hasSize(251);
