@@ -115,6 +115,16 @@ public final class SocketAddressCodec {
         return seg.get(FAMILY, offset);
     }
 
+    /** True for an {@code AF_INET6} address that holds an IPv4 one ({@code ::ffff:a.b.c.d}). */
+    public static boolean isV4Mapped(MemorySegment seg, long offset) {
+        if (family(seg, offset) != AF_INET6) {
+            return false;
+        }
+        long a = offset + 8; // sin6_addr
+        return seg.get(ValueLayout.JAVA_LONG_UNALIGNED, a) == 0
+                && seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), a + 8) == 0x0000FFFF;
+    }
+
     /** The port of an {@code AF_INET}/{@code AF_INET6} address, else -1. */
     public static int port(MemorySegment seg, long offset) {
         short f = family(seg, offset);

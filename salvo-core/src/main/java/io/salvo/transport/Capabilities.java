@@ -26,6 +26,12 @@ public record Capabilities(
         boolean receiveQueueOverflowCount,
         int maxBatch) {
 
+    /** The same capabilities with GSO off: what a socket reports once the kernel refused GSO on its paths. */
+    public Capabilities withoutGso() {
+        return new Capabilities(kind, batchedSyscalls, false, gro, packetInfo, ecn, receiveTimestamps,
+                receiveQueueOverflowCount, maxBatch);
+    }
+
     @Override
     public String toString() {
         return kind + " [batched=" + batchedSyscalls + ", gso=" + gso + ", gro=" + gro + ", pktinfo=" + packetInfo

@@ -73,6 +73,14 @@ final class ControlMessages {
             c.asSlice(d, size).fill((byte) 0);
             c.set(INT, d, b.interfaceIndex[slot]);
             c.set(INT, d + 4, b.localAddresses.get(INT, local + 4)); // ipi_spec_dst: the source to use
+        } else if (family == SocketAddressCodec.AF_INET6 && ipv4 && SocketAddressCodec.isV4Mapped(b.localAddresses, local)) {
+            // A dual-stack socket's IPv4 path takes its source from IP_PKTINFO: unmap the address.
+            long size = NativeLayouts.IN_PKTINFO.byteSize();
+            p = header(c, p, IPPROTO_IP, IP_PKTINFO, size);
+            long d = p - cmsgAlign(size);
+            c.asSlice(d, size).fill((byte) 0);
+            c.set(INT, d, b.interfaceIndex[slot]);
+            c.set(INT, d + 4, b.localAddresses.get(INT, local + 8 + 12));
         } else if (family == SocketAddressCodec.AF_INET6 && !ipv4) {
             long size = NativeLayouts.IN6_PKTINFO.byteSize();
             p = header(c, p, IPPROTO_IPV6, IPV6_PKTINFO, size);

@@ -41,6 +41,7 @@ public final class LinuxConstants {
     public static final int IP_PKTINFO = 8;
     public static final int IP_MTU_DISCOVER = 10;
     public static final int IP_RECVTOS = 13;
+    public static final int IP_MTU = 14;
     public static final int IP_MULTICAST_IF = 32;
     public static final int IP_MULTICAST_TTL = 33;
     public static final int IP_MULTICAST_LOOP = 34;
@@ -53,6 +54,7 @@ public final class LinuxConstants {
     public static final int IPV6_MULTICAST_HOPS = 18;
     public static final int IPV6_MULTICAST_LOOP = 19;
     public static final int IPV6_MTU_DISCOVER = 23;
+    public static final int IPV6_MTU = 24;
     public static final int IPV6_V6ONLY = 26;
     public static final int IPV6_RECVPKTINFO = 49;
     public static final int IPV6_PKTINFO = 50;

@@ -69,6 +69,12 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     protected volatile boolean gsoCoalescing;
     /** Whether the socket receives with UDP_GRO, so receives split super-buffers into datagrams. */
     protected volatile boolean receiveGro;
+    /** A path limit nobody knows: no cap. */
+    protected static final int UNKNOWN_PATH_LIMIT = PathLimits.UNKNOWN;
+    /** Largest GSO segment payload for the connected path ({@link #UNKNOWN_PATH_LIMIT} when none). */
+    protected volatile int connectedPathLimit = UNKNOWN_PATH_LIMIT;
+    /** Bumped after {@link #connectedPathLimit} changes; the sender re-reads it on its next call. */
+    protected volatile int pathEpoch;
     /** One-slot batch through which {@link #recv} splits GRO super-buffers; made on first use. */
     private BatchState singleGro;
     private SocketAddress lastTarget;
@@ -373,6 +379,34 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         } finally {
             b.exitIo();
         }
+    }
+
+    /**
+     * Caps the GSO segments of every destination, e.g. at the bound device's MTU less headers.
+     * Call before the transport is published to other threads.
+     */
+    protected void capGsoSegments(int maxPayload) {
+        sender.capAllSegments(maxPayload);
+    }
+
+    /** Records the connected path's largest GSO segment payload; picked up by the next send. */
+    protected void connectedPathChanged(int maxPayload) {
+        connectedPathLimit = maxPayload;
+        pathEpoch++;
+    }
+
+    /**
+     * The connected path's current largest datagram payload as the kernel knows it (it may have
+     * dropped since connect, after an ICMP "fragmentation needed"); {@link #UNKNOWN_PATH_LIMIT} when
+     * the socket cannot tell. Called on the send path after an {@code EMSGSIZE}.
+     */
+    protected int connectedPathMaxPayload() {
+        return UNKNOWN_PATH_LIMIT;
+    }
+
+    /** True once the kernel refused GSO on every path this socket sends on; the capability report says so. */
+    protected boolean gsoRefusedEverywhere() {
+        return sender.gsoRefusedEverywhere(connected);
     }
 
     /** Whether a slot's datagram leaves over IPv4 (decides the level of its control messages). */

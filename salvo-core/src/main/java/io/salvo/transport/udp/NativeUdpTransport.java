@@ -65,11 +65,32 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
                     o.trafficClass);
             t.gsoCoalescing = gso && o.gsoCoalescing;
             t.receiveGro = gro;
+            int deviceMtu = boundDeviceMtu(bindAddress, o);
+            if (deviceMtu > 0) {
+                t.capGsoSegments(deviceMtu - headerBytes(v6));
+            }
             return t;
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
+    }
+
+    /** The MTU of the one interface the socket is bound to (by address or device), or 0 when that is not one. */
+    private static int boundDeviceMtu(InetSocketAddress bindAddress, UdpOptions o) {
+        try {
+            NetworkInterface ni = o.bindToDevice != null ? NetworkInterface.getByName(o.bindToDevice)
+                    : bindAddress.getAddress().isAnyLocalAddress() ? null
+                    : NetworkInterface.getByInetAddress(bindAddress.getAddress());
+            return ni == null ? 0 : ni.getMTU();
+        } catch (java.net.SocketException e) {
+            return 0; // not knowing the device only means learning the path MTU from the kernel's refusals
+        }
+    }
+
+    /** IP and UDP header bytes: what lies between the link MTU and the largest payload. */
+    private static int headerBytes(boolean ipv6Path) {
+        return ipv6Path ? 48 : 28;
     }
 
     private static void applyOptions(NativeSocket s, boolean v6, UdpOptions o) throws IOException {
@@ -184,8 +205,8 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
             return true;
         }
         short family = SocketAddressCodec.family(b.names, BatchState.nameOffset(slot));
-        if (family == SocketAddressCodec.AF_INET) {
-            return true;
+        if (family == SocketAddressCodec.AF_INET || SocketAddressCodec.isV4Mapped(b.names, BatchState.nameOffset(slot))) {
+            return true; // a v4-mapped destination leaves by the kernel's IPv4 path, which reads IPv4 control messages
         }
         InetSocketAddress peer = remote;
         return family == SocketAddressCodec.AF_UNSPEC && peer != null && peer.getAddress() instanceof Inet4Address;
@@ -193,7 +214,23 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
 
     @Override
     public Capabilities capabilities() {
-        return capabilities;
+        return capabilities.gso() && gsoRefusedEverywhere() ? capabilities.withoutGso() : capabilities;
+    }
+
+    @Override
+    protected int connectedPathMaxPayload() {
+        InetSocketAddress peer = remote;
+        if (peer == null) {
+            return UNKNOWN_PATH_LIMIT;
+        }
+        boolean v4Path = peer.getAddress() instanceof Inet4Address;
+        try {
+            int mtu = v4Path ? SocketCalls.getInt(socket, IPPROTO_IP, LinuxConstants.IP_MTU, "IP_MTU")
+                    : SocketCalls.getInt(socket, IPPROTO_IPV6, LinuxConstants.IPV6_MTU, "IPV6_MTU");
+            return mtu > 0 ? mtu - headerBytes(!v4Path) : UNKNOWN_PATH_LIMIT;
+        } catch (IOException e) {
+            return UNKNOWN_PATH_LIMIT; // the kernel cannot say (no route yet): learn from refusals instead
+        }
     }
 
     @Override
@@ -206,6 +243,7 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
         SocketCalls.addressCall(socket, "connect(" + peer + ")", (seg, off) -> encodeTarget(peer, seg, off), true);
         remote = peer;
         connected = true;
+        connectedPathChanged(connectedPathMaxPayload());
     }
 
     @Override
@@ -217,6 +255,7 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
         }, true);
         connected = false;
         remote = null;
+        connectedPathChanged(UNKNOWN_PATH_LIMIT);
         // Linux releases an automatically chosen port on disconnect; take the same address back.
         InetSocketAddress now = (InetSocketAddress) SocketCalls.localAddress(socket);
         if (now.getPort() != local.getPort()) {
