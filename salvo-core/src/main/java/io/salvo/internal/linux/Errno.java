@@ -21,6 +21,7 @@ public final class Errno {
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
+    public static final int EPIPE = 32;
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int EMFILE = 24;
@@ -33,12 +34,15 @@ public final class Errno {
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETUNREACH = 101;
+    public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
     public static final int ENOBUFS = 105;
     public static final int EISCONN = 106;
     public static final int ENOTCONN = 107;
+    public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
+    public static final int EINPROGRESS = 115;
 
     /** Symbolic name of an errno value, e.g. {@code ECONNREFUSED}; {@code errno N} when unknown. */
     public static String name(int errno) {
@@ -52,6 +56,7 @@ public final class Errno {
             case ENOMEM -> "ENOMEM";
             case EACCES -> "EACCES";
             case EFAULT -> "EFAULT";
+            case EPIPE -> "EPIPE";
             case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
             case EMFILE -> "EMFILE";
@@ -64,12 +69,15 @@ public final class Errno {
             case EADDRINUSE -> "EADDRINUSE";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
             case ENETUNREACH -> "ENETUNREACH";
+            case ECONNABORTED -> "ECONNABORTED";
             case ECONNRESET -> "ECONNRESET";
             case ENOBUFS -> "ENOBUFS";
             case EISCONN -> "EISCONN";
             case ENOTCONN -> "ENOTCONN";
+            case ETIMEDOUT -> "ETIMEDOUT";
             case ECONNREFUSED -> "ECONNREFUSED";
             case EHOSTUNREACH -> "EHOSTUNREACH";
+            case EINPROGRESS -> "EINPROGRESS";
             default -> "errno " + errno;
         };
     }

@@ -59,6 +59,15 @@ public final class LibC {
     private static final MethodHandle EVENTFD = errnoHandle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // Buffer addresses go in as raw longs (a pointer and a long travel alike in the 64-bit Linux ABIs),
+    // so the hot path passes a window of a buffer without making a MemorySegment slice for it.
+    private static final MethodHandle READ_AT = errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SEND_AT = errnoHandle("send",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READV = errnoHandle("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = errnoHandle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = errnoHandle("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errnoHandle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -235,6 +244,48 @@ public final class LibC {
     public static long write(MemorySegment capture, int fd, MemorySegment buf, long count) {
         try {
             return (long) WRITE.invokeExact(capture, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2) into native memory at {@code address}; allocation-free. */
+    public static long readAt(MemorySegment capture, int fd, long address, long count) {
+        try {
+            return (long) READ_AT.invokeExact(capture, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** send(2) from native memory at {@code address}; allocation-free. */
+    public static long sendAt(MemorySegment capture, int fd, long address, long count, int flags) {
+        try {
+            return (long) SEND_AT.invokeExact(capture, fd, address, count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long readv(MemorySegment capture, int fd, MemorySegment iov, int count) {
+        try {
+            return (long) READV.invokeExact(capture, fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int listen(MemorySegment capture, int fd, int backlog) {
+        try {
+            return (int) LISTEN.invokeExact(capture, fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int accept4(MemorySegment capture, int fd, MemorySegment addr, MemorySegment lenPtr, int flags) {
+        try {
+            return (int) ACCEPT4.invokeExact(capture, fd, addr, lenPtr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

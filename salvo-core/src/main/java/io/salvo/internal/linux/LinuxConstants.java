@@ -13,6 +13,7 @@ public final class LinuxConstants {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
 
+    public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -35,6 +36,17 @@ public final class LinuxConstants {
     public static final int SO_TIMESTAMPNS = 35;
     public static final int SO_RXQ_OVFL = 40;
     public static final int SO_BUSY_POLL = 46;
+    public static final int SO_KEEPALIVE = 9;
+    public static final int SO_LINGER = 13;
+
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_CORK = 3;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_QUICKACK = 12;
+    public static final int TCP_USER_TIMEOUT = 18;
 
     public static final int IP_TOS = 1;
     public static final int IP_TTL = 2;
@@ -73,12 +85,16 @@ public final class LinuxConstants {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
     public static final int MSG_WAITFORONE = 0x10000;
 
+    public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
     public static final int POLLIN = 0x1;
     public static final int POLLOUT = 0x4;
+    public static final int POLLERR = 0x8;
+    public static final int POLLHUP = 0x10;
 
     public static final int EPOLLIN = 0x1;
     public static final int EPOLLOUT = 0x4;

@@ -103,6 +103,10 @@ public final class NativeLayouts {
             JAVA_SHORT.withName("events"),
             JAVA_SHORT.withName("revents"));
 
+    public static final StructLayout LINGER = structLayout(
+            JAVA_INT.withName("l_onoff"),
+            JAVA_INT.withName("l_linger"));
+
     /** {@code struct epoll_event} is packed on x86_64: the 64-bit data follows the events at offset 4. */
     public static final StructLayout EPOLL_EVENT = structLayout(
             JAVA_INT.withName("events"),

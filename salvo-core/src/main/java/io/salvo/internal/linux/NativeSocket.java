@@ -49,10 +49,14 @@ public final class NativeSocket {
 
     /** Opens a non-blocking, close-on-exec datagram socket. */
     public static NativeSocket open(int family) throws IOException {
+        return open(family, LinuxConstants.SOCK_DGRAM);
+    }
+
+    /** Opens a non-blocking, close-on-exec socket of {@code type} ({@code SOCK_DGRAM}, {@code SOCK_STREAM}). */
+    public static NativeSocket open(int family, int type) throws IOException {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment capture = LibC.newCaptureState(tmp);
-            int fd = LibC.socket(capture, family, LinuxConstants.SOCK_DGRAM | LinuxConstants.SOCK_NONBLOCK
-                    | LinuxConstants.SOCK_CLOEXEC, 0);
+            int fd = LibC.socket(capture, family, type | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Errno.exception("socket", LibC.errno(capture));
             }

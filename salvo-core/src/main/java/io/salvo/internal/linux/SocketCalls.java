@@ -116,10 +116,15 @@ public final class SocketCalls {
 
     /** Creates a connected pair of datagram sockets of {@code family} (socketpair). */
     public static NativeSocket[] socketPair(int family) throws IOException {
+        return socketPair(family, LinuxConstants.SOCK_DGRAM);
+    }
+
+    /** Creates a connected pair of sockets of {@code family} and {@code type} (socketpair). */
+    public static NativeSocket[] socketPair(int family, int type) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment capture = LibC.newCaptureState(a);
             MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
-            int rc = LibC.socketpair(capture, family, LinuxConstants.SOCK_DGRAM | LinuxConstants.SOCK_NONBLOCK
+            int rc = LibC.socketpair(capture, family, type | LinuxConstants.SOCK_NONBLOCK
                     | LinuxConstants.SOCK_CLOEXEC, 0, fds);
             if (rc < 0) {
                 throw Errno.exception("socketpair", LibC.errno(capture));

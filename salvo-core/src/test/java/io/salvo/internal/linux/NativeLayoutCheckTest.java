@@ -58,6 +58,7 @@ class NativeLayoutCheckTest {
         struct("struct group_req", NativeLayouts.GROUP_REQ, "gr_interface", "gr_group");
         struct("struct group_source_req", NativeLayouts.GROUP_SOURCE_REQ, "gsr_interface", "gsr_group", "gsr_source");
         struct("struct pollfd", NativeLayouts.POLLFD, "fd", "events", "revents");
+        struct("struct linger", NativeLayouts.LINGER, "l_onoff", "l_linger");
         struct("struct epoll_event", NativeLayouts.EPOLL_EVENT, "events", "data");
         constant("CMSG_SPACE(4)", NativeLayouts.cmsgSpace(4));
         constant("CMSG_LEN(2)", NativeLayouts.cmsgLen(2));
@@ -91,6 +92,7 @@ class NativeLayoutCheckTest {
                 #include <sys/eventfd.h>
                 #include <netinet/in.h>
                 #include <netinet/udp.h>
+                #include <netinet/tcp.h>
                 #include <time.h>
                 #ifndef UDP_SEGMENT
                 #define UDP_SEGMENT 103

@@ -1,0 +1,94 @@
+package io.salvo.stream.unix;
+
+import io.salvo.internal.linux.LibC;
+import io.salvo.internal.linux.LinuxConstants;
+import io.salvo.internal.linux.NativeLayouts;
+import io.salvo.internal.linux.NativeSocket;
+import io.salvo.internal.linux.StreamSockets;
+import io.salvo.stream.StreamListener;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A listening Unix stream socket at a path (which must not exist yet; the caller removes it after
+ * use) or an abstract name (gone when the socket closes).
+ */
+public final class UnixStreamListener implements StreamListener<UnixStreamTransport> {
+
+    private final NativeSocket socket;
+    private final SocketAddress local;
+    private final StreamSockets.AcceptScratch scratch;
+    private final MemorySegment pollfd;
+    private final MemorySegment pollCapture;
+    private final AtomicLong accepted = new AtomicLong();
+
+    private UnixStreamListener(NativeSocket socket, SocketAddress local) {
+        this.socket = socket;
+        this.local = local;
+        this.scratch = new StreamSockets.AcceptScratch(socket);
+        this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
+        this.pollCapture = LibC.newCaptureState(socket.arena());
+    }
+
+    /** Listens at {@code name} (a path or an abstract name) with room for {@code backlog} pending connections. */
+    public static UnixStreamListener bind(SocketAddress name, int backlog) throws IOException {
+        UnixStreamTransport.requireNative();
+        UnixStreamTransport.requireUnixAddress(name);
+        NativeSocket s = NativeSocket.open(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM);
+        try {
+            StreamSockets.bindAndListen(s, name, backlog);
+            return new UnixStreamListener(s, name);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public UnixStreamTransport accept() throws IOException {
+        StreamSockets.Accepted a = StreamSockets.accept(socket, scratch);
+        if (a == null) {
+            return null;
+        }
+        accepted.incrementAndGet();
+        // The client is usually unnamed: its address reads as an empty path.
+        SocketAddress peer = a.peer() == null ? UnixDomainSocketAddress.of("") : a.peer();
+        return new UnixStreamTransport(a.socket(), local, peer);
+    }
+
+    @Override
+    public boolean awaitAcceptable(long timeoutNanos) throws IOException {
+        synchronized (pollfd) {
+            return StreamSockets.await(socket, pollfd, pollCapture, LinuxConstants.POLLIN, timeoutNanos);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public long accepted() {
+        return accepted.get();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public String toString() {
+        return "UnixStreamListener[" + local + "]";
+    }
+}
