@@ -166,7 +166,13 @@ public interface DatagramTransport extends AutoCloseable {
         return true;
     }
 
-    /** Like {@link #awaitReadable(long)}, for room in the send buffer. */
+    /**
+     * Like {@link #awaitReadable(long)}, for room in the send buffer: {@code poll(2)} on native
+     * transports, a selector on the NIO fallback. One exception: an unconnected Unix datagram
+     * socket, which the kernel reports writable even while its peer's queue is full, backs off
+     * (parks from 50 µs up to 1 ms per call) after a send met a full buffer; see
+     * {@code UnixDatagramTransport}.
+     */
     default boolean awaitWritable(long timeoutNanos) throws IOException {
         java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
         return true;
