@@ -338,6 +338,34 @@ class ReceiveLoopsTest {
         assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 80).boxed().toList());
     }
 
+    /**
+     * 40 plain datagrams on a GRO socket are 40 one-datagram super-buffers, more than the 32 a batch
+     * area takes: the first receive fills 32 slots with views of the whole area, and coalescing must
+     * still read the other 8 into the same batch (the kept slots get copies) rather than give up.
+     */
+    @Test
+    void coalescingOnAGroSocketFillsTheBatchWhenKeptSlotsShowTheWholeArea() throws Exception {
+        UdpTransport[] t = groPair();
+        sendInts(t[1], t[0].localAddress(), 0, 40);
+        LoopConfig config = LoopConfig.defaults().withCoalescing(300_000_000L);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger count = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[0], config, (batch, n) -> {
+            batchSizes.add(n);
+            for (int i = 0; i < n; i++) {
+                seen.add(batch.buffer(i).getInt(0));
+            }
+            count.addAndGet(n);
+        }));
+        awaitCount(count, 40);
+        config.stop().complete(null);
+        loop.join(5000);
+        assertThat(batchSizes).containsExactly(40);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).boxed().toList());
+        assertThat(t[0].stats().totalDrops()).isZero();
+    }
+
     @Test
     void idleLoopInBlockingModeUsesNoMeasurableCpu() throws Exception {
         DatagramTransport[] t = pair("native");

@@ -81,7 +81,7 @@ final class GroReceiver {
             held = h = null; // delivered, or lost with its batch
         }
         if (h == null) {
-            int rc = receiveSuperBuffers(v, own, fd, wantSources);
+            int rc = receiveSuperBuffers(v, own, b, fromSlot, fd, wantSources);
             if (rc <= 0) {
                 b.count = fromSlot;
                 return rc;
@@ -108,12 +108,15 @@ final class GroReceiver {
     }
 
     /**
-     * Receives super-buffers into the part of the batch's area that no kept slot shows (a receive
-     * from slot 0 may use it all), first dropping, counted, another transport's pending datagrams.
+     * Receives super-buffers into the part of the batch's area that no kept slot (before
+     * {@code fromSlot}) shows; when kept slots show all of it, they get copies in their own buffers
+     * first (cut short and counted, as without GRO, where a buffer is smaller). Another transport's
+     * pending datagrams in the area are dropped, counted.
      *
-     * @return super-buffers received; 0 when none waited or no part of the area is free; -1 on error
+     * @return super-buffers received; 0 when none waited; -1 on error
      */
-    private int receiveSuperBuffers(MessageVector v, GroReceiveArea g, int fd, boolean wantSources) {
+    private int receiveSuperBuffers(MessageVector v, GroReceiveArea g, BatchState b, int fromSlot, int fd,
+                                    boolean wantSources) {
         if (g.hasPending()) {
             g.discardPending(); // another transport's, read into this batch: the batch is reused for us
         }
@@ -127,7 +130,9 @@ final class GroReceiver {
             n = g.messages - g.viewedTo;
         }
         if (n == 0) {
-            return 0; // kept slots show every super-buffer: the caller should hand the batch over first
+            stats.drop(DropCause.TRUNCATED, g.materializeSlots(b, fromSlot));
+            first = 0;
+            n = g.messages;
         }
         v.ensure(n);
         MemorySegment msgs = v.msgs;

@@ -132,6 +132,26 @@ public final class GroReceiveArea {
         saved[slot] = null;
     }
 
+    /**
+     * Gives slots {@code 0..toSlot-1} that show a view copies in their own buffers, so the whole
+     * area can be read into again; forgets what was viewed.
+     *
+     * @return how many datagrams were cut short (flagged) because an own buffer was smaller
+     */
+    public int materializeSlots(BatchState batch, int toSlot) {
+        int cut = 0;
+        for (int i = 0; i < toSlot; i++) {
+            boolean wasCut = (batch.flags[i] & BatchState.FLAG_TRUNCATED) != 0;
+            materialize(batch, i);
+            if (!wasCut && (batch.flags[i] & BatchState.FLAG_TRUNCATED) != 0) {
+                cut++;
+            }
+        }
+        viewedFrom = 0;
+        viewedTo = 0;
+        return cut;
+    }
+
     /** Gives slots {@code fromSlot..} that show a view their own buffers back. */
     void restore(BatchState batch, int fromSlot) {
         for (int i = fromSlot; i < views.length; i++) {
