@@ -88,7 +88,8 @@ public interface DatagramTransport extends AutoCloseable {
      * Receives as many waiting datagrams as fit in the batch, in as few system calls as the
      * kernel allows (one {@code recvmmsg} on native transports). Slots {@code 0..n-1} are reset
      * and filled with payload and metadata; {@link PacketBatch#count()} becomes {@code n}.
-     * Allocation-free on native transports.
+     * Datagrams the transport {@link #holdsReceivedDatagrams() holds} come first, without a system
+     * call. Allocation-free on native transports.
      *
      * @return how many datagrams arrived; 0 when none was waiting
      * @throws java.nio.channels.ClosedChannelException if the transport is closed
