@@ -60,6 +60,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     private final MessageVector rx;
     private final MessageVector tx;
     private final BatchSender sender;
+    /** The GRO receive path and what it holds for this transport. */
+    private final GroReceiver groReceiver;
     private final boolean receiveControl;
     protected volatile boolean connected;
     /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
@@ -70,8 +72,6 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     protected volatile boolean gsoCoalescing;
     /** Whether the socket receives with UDP_GRO, so receives split super-buffers into datagrams. */
     protected volatile boolean receiveGro;
-    /** The GRO receive path and what it holds for this transport. */
-    private final GroReceiver groReceiver;
     /** One-slot batch through which {@link #recv} splits GRO super-buffers; made on first use. */
     private BatchState singleGro;
     private SocketAddress lastTarget;
