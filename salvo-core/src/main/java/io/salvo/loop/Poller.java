@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * transports without a kernel object to wait on (loopback, the NIO fallback) are serviced every
  * round and cap the wait at 1 ms.
  *
+ * <p>Readiness includes what a transport holds: one whose turn ends while it
+ * {@linkplain DatagramTransport#holdsReceivedDatagrams() holds received datagrams} (the rest of a
+ * GRO super-buffer the kernel no longer reports) stays on the ready list, and while that list is
+ * not empty the poller does not block ({@code epoll_wait} with timeout 0) but services it next round.
+ *
  * <p>{@link #register} and {@link #unregister} are thread-safe and take effect within one round
  * ({@code register} after the poller stopped throws {@link IllegalStateException}); commands still
  * queued when it stops are dropped with their batches.
@@ -42,6 +47,8 @@ public final class Poller implements AutoCloseable {
     private volatile int registeredCount;
     /** Set when the idle strategy's wait already asked epoll who is ready. */
     private boolean readinessCollected;
+    /** Registrations whose last turn left them holding received datagrams: the ready list, kept as their flags. */
+    private int holding;
 
     private static final class Registration {
         final DatagramTransport transport;
@@ -203,6 +210,7 @@ public final class Poller implements AutoCloseable {
     /** One round: every transport that may be ready gets up to maxReady receives. */
     private int serviceRound() {
         int work = 0;
+        holding = 0;
         for (int i = 0; i < registrations.size() && !config.stop().isDone(); i++) {
             Registration r = registrations.get(i);
             if (!r.transport.isOpen()) {
@@ -230,10 +238,15 @@ public final class Poller implements AutoCloseable {
                 }
             } catch (ClosedChannelException closed) {
                 drop(i--);
+                continue;
             } catch (IOException e) {
                 if (handleError(e)) {
                     return work;
                 }
+            }
+            if (r.transport.holdsReceivedDatagrams()) {
+                r.maybeReady = true; // the kernel will not report it: stay on the ready list
+                holding++;
             }
         }
         return work;
@@ -241,10 +254,13 @@ public final class Poller implements AutoCloseable {
 
     private boolean awaitReady(long timeoutNanos) throws IOException {
         if (epoll == null) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS));
+            if (holding == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS));
+            }
             return true;
         }
-        long wait = nonPollable > 0 ? Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS) : timeoutNanos;
+        long wait = holding > 0 ? 0 // held datagrams are ready now: look at the kernel, do not wait on it
+                : nonPollable > 0 ? Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS) : timeoutNanos;
         readinessCollected = true;
         return collectReady(wait) > 0;
     }

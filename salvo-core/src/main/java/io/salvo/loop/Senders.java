@@ -11,8 +11,9 @@ import java.time.Duration;
 
 /**
  * The send side: {@link #sendSync} never waits; {@link #send} and {@link #sendAll} wait for room
- * in the socket's send buffer (in {@code poll(2)} on Linux, no spinning) until a deadline. None of
- * them allocates on native transports.
+ * in the socket's send buffer ({@link DatagramTransport#awaitWritable}: {@code poll(2)} on Linux, a
+ * bounded back-off for an unconnected Unix datagram socket whose peer is full; never a spin) until
+ * a deadline. None of them allocates on native transports.
  */
 public final class Senders {
 

@@ -29,7 +29,12 @@ import java.util.Objects;
  * many datagrams; the transport presents them as individual datagrams, one per slot, whose buffers
  * are zero-copy views into the batch's receive area, with the super-buffer's metadata and
  * {@link #segmentSize(int)} set. Such a view is valid until the next receive into this batch: copy
- * what must live longer. Datagrams that do not fit the batch are delivered by the next receive.
+ * what must live longer. Datagrams that do not fit the batch stay in it, held for their transport
+ * ({@code transport.holdsReceivedDatagrams()} is true, so waits return at once), and the
+ * transport's next receive delivers them, into this batch or, copied, into another. Closing the
+ * batch, or receiving into it from another GRO transport, while it holds them loses them, counted
+ * as {@link io.salvo.transport.DropCause#UNDELIVERED}: give each GRO transport its own batch, as
+ * the receive loops and the {@code Poller} do.
  *
  * <p><b>Sending.</b> Fill slots {@code 0..n-1} (write into {@link #buffer(int)}, set the
  * destination with {@link #setPeerAddress(int, SocketAddress)} unless the socket is connected),
@@ -101,10 +106,11 @@ public final class PacketBatch implements AutoCloseable {
 
     /**
      * Empties the batch for reuse: count and send cursor to 0, every buffer reset, metadata and
-     * addresses cleared. Allocation-free.
+     * addresses cleared. GRO datagrams the batch holds for a transport stay held (see the class
+     * notes). Allocation-free.
      */
     public PacketBatch clear() {
-        state.leaveGroViews();
+        state.showOwnBuffers(0);
         state.count = 0;
         state.sendCursor = 0;
         for (int i = 0; i < state.slots; i++) {

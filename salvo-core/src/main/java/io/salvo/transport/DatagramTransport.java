@@ -88,7 +88,8 @@ public interface DatagramTransport extends AutoCloseable {
      * Receives as many waiting datagrams as fit in the batch, in as few system calls as the
      * kernel allows (one {@code recvmmsg} on native transports). Slots {@code 0..n-1} are reset
      * and filled with payload and metadata; {@link PacketBatch#count()} becomes {@code n}.
-     * Allocation-free on native transports.
+     * Datagrams the transport {@link #holdsReceivedDatagrams() holds} come first, without a system
+     * call. Allocation-free on native transports.
      *
      * @return how many datagrams arrived; 0 when none was waiting
      * @throws java.nio.channels.ClosedChannelException if the transport is closed
@@ -130,20 +131,49 @@ public interface DatagramTransport extends AutoCloseable {
     }
 
     /**
-     * Waits until a receive would find a datagram, or the timeout passes. Blocks the calling thread
-     * without burning CPU on native transports ({@code poll(2)}) and the NIO fallback (a selector);
-     * the loopback transport, which has no kernel object to wait on, parks briefly and returns.
-     * Returns early, with {@code true}, when the transport is closed, so the caller's next call
-     * throws {@link java.nio.channels.ClosedChannelException}. Allocation-free on native transports.
+     * Whether this transport holds received datagrams it has not yet delivered: datagrams it took
+     * from the kernel and keeps for the next receive (the rest of a GRO super-buffer that did not
+     * fit the batch), or, for the loopback, its receive queue. Readiness includes them: while this
+     * is true, {@link #awaitReadable} returns at once, the {@code Poller} services the transport
+     * before it blocks, and the next receive returns at least one of them without a system call,
+     * whichever batch (or {@link #recv} buffer) it uses. Datagrams still in the kernel's queue do
+     * not count (waiting in the kernel sees those); neither do datagrams already in a batch's slots.
+     *
+     * <p>Held GRO datagrams live in the batch that received their super-buffer: closing that batch,
+     * or receiving into it from another transport, before they are delivered loses them, counted
+     * as {@link DropCause#UNDELIVERED}. {@link PacketBatch#clear()} keeps them.
+     *
+     * <p>Non-blocking, allocation-free; false once closed. Meant for the receiving thread: another
+     * thread may see a stale answer. The NIO fallback and transports without GRO hold nothing.
+     */
+    boolean holdsReceivedDatagrams();
+
+    /**
+     * Waits until a receive would find a datagram, or the timeout passes. Returns at once while the
+     * transport {@link #holdsReceivedDatagrams() holds received datagrams}; otherwise blocks the
+     * calling thread without burning CPU on native transports ({@code poll(2)}) and the NIO
+     * fallback (a selector); the loopback transport, which has no kernel object to wait on, parks
+     * briefly and returns. Returns early, with {@code true}, when the transport is closed, so the
+     * caller's next call throws {@link java.nio.channels.ClosedChannelException}. Allocation-free
+     * on native transports.
      *
      * @return true if the transport is (probably) readable, false on timeout
      */
     default boolean awaitReadable(long timeoutNanos) throws IOException {
+        if (holdsReceivedDatagrams()) {
+            return true;
+        }
         java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
         return true;
     }
 
-    /** Like {@link #awaitReadable(long)}, for room in the send buffer. */
+    /**
+     * Like {@link #awaitReadable(long)}, for room in the send buffer: {@code poll(2)} on native
+     * transports, a selector on the NIO fallback. One exception: an unconnected Unix datagram
+     * socket, which the kernel reports writable even while its peer's queue is full, backs off
+     * (parks from 50 µs up to 1 ms per call) after a send met a full buffer; see
+     * {@code UnixDatagramTransport}.
+     */
     default boolean awaitWritable(long timeoutNanos) throws IOException {
         java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 50_000));
         return true;

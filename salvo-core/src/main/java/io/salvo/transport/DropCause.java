@@ -33,6 +33,12 @@ public enum DropCause {
     IMPAIRMENT,
     /** Still queued for an endpoint that closed before reading it. */
     ENDPOINT_CLOSED,
+    /**
+     * Receive side: read from the kernel and held for the next receive (the rest of a GRO
+     * super-buffer), but the batch holding it was closed, or received from another transport,
+     * before it was delivered.
+     */
+    UNDELIVERED,
     /** Any other error, counted so that it is not silent. */
     OTHER_ERROR
 }

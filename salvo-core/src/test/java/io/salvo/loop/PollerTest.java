@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** One poller thread over many transports: fairness, changes while running, closing, idling. */
 class PollerTest {
@@ -116,6 +118,35 @@ class PollerTest {
             assertThat(counts.get("unix").get()).isEqualTo(2);
             unix[0].close();
             unix[1].close();
+        }
+    }
+
+    /**
+     * 32 GSO messages of 64 segments wait in a GRO socket before the poller starts: its first
+     * receive reads every super-buffer from the kernel, more than maxReady (16) batches of 64
+     * deliver in one turn, and the kernel then reports nothing. What the transport holds must still
+     * reach the handler, without another datagram arriving to wake the poller.
+     */
+    @Test
+    void datagramsATransportHoldsAreDeliveredWithoutWaitingForMore() throws Exception {
+        UdpOptions groOptions = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gro(true)
+                .receiveBufferSize(4 << 20).build();
+        try (UdpTransport rx = UdpTransport.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), groOptions);
+             UdpTransport tx = udp(); PacketBatch out = PacketBatch.allocate(32, 64 * 1000, 0)) {
+            assumeTrue(tx.capabilities().gso() && rx.capabilities().gro(), "kernel without UDP GSO/GRO");
+            for (int m = 0; m < 32; m++) {
+                out.add(new byte[64 * 1000], rx.localAddress());
+                out.setSegmentSize(m, 1000);
+            }
+            assertThat(Senders.sendAll(tx, out, Duration.ofSeconds(5))).isEqualTo(2048);
+            AtomicInteger received = new AtomicInteger();
+            try (Poller poller = Poller.start("poller-held", LoopConfig.defaults())) {
+                poller.register(rx, (batch, n) -> received.addAndGet(n));
+                await(() -> received.get() == 2048);
+                assertThat(received.get()).as("datagrams handed to the handler").isEqualTo(2048);
+                assertThat(rx.holdsReceivedDatagrams()).isFalse();
+            }
+            assertThat(rx.stats().totalDrops()).isZero();
         }
     }
 

@@ -261,6 +261,111 @@ class ReceiveLoopsTest {
         assertThat(withSource.get()).isZero();
     }
 
+    /** A native UDP receiver with GRO, a native sender, or null (test skipped) where the kernel has no GSO/GRO. */
+    private UdpTransport[] groPair() throws IOException {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        UdpOptions.Builder o = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).receiveBufferSize(4 << 20);
+        UdpTransport rx = UdpTransport.bind(any, o.gro(true).build());
+        toClose.add(rx);
+        UdpTransport tx = UdpTransport.bind(any, o.gro(false).build());
+        toClose.add(tx);
+        org.junit.jupiter.api.Assumptions.assumeTrue(tx.capabilities().gso() && rx.capabilities().gro(),
+                "kernel without UDP GSO/GRO");
+        return new UdpTransport[] {rx, tx};
+    }
+
+    /** Sends datagrams {@code first..first+count-1} of 1000 bytes, each starting with its index, as one GSO message. */
+    private static void sendGso(UdpTransport tx, SocketAddress to, int first, int count) throws IOException {
+        try (PacketBatch out = PacketBatch.allocate(1, count * 1000, 0)) {
+            DatagramBuffer b = out.buffer(0);
+            for (int i = first; i < first + count; i++) {
+                b.writeInt(i).writeBytes(new byte[996]);
+            }
+            out.setPeerAddress(0, to).setSegmentSize(0, 1000).setCount(1);
+            assertThat(tx.sendBatch(out)).isEqualTo(count);
+        }
+    }
+
+    /**
+     * The loop reads 32 super-buffers of 64 datagrams in one system call and delivers one batch of
+     * 64 per turn; the kernel has nothing more to report, so the blocking idle strategy must not
+     * wait on it while the transport still holds datagrams.
+     */
+    @Test
+    void heldGroDatagramsReachTheCallbackUnderABlockingIdleStrategy() throws Exception {
+        UdpTransport[] t = groPair();
+        for (int m = 0; m < 32; m++) {
+            sendGso(t[1], t[0].localAddress(), m * 64, 64);
+        }
+        LoopConfig config = LoopConfig.defaults().withMaxReady(1).withIdle(IdleStrategies.blocking(1_000_000_000L));
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger count = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvFromLoop(t[0], config, (batch, slot) -> {
+            seen.add(batch.buffer(slot).getInt(0));
+            count.incrementAndGet();
+        }));
+        awaitCount(count, 2048);
+        config.stop().complete(null);
+        loop.join(5000);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 2048).boxed().toList());
+    }
+
+    /**
+     * Coalescing fills a batch over several receives; on a GRO socket the first slots are views
+     * into the super-buffers already read, which a later receive must not overwrite.
+     */
+    @Test
+    void coalescingOnAGroSocketKeepsTheDatagramsAlreadyInTheBatch() throws Exception {
+        UdpTransport[] t = groPair();
+        LoopConfig config = LoopConfig.defaults().withCoalescing(2_000_000_000L);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger count = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[0], config, (batch, n) -> {
+            for (int i = 0; i < n; i++) {
+                seen.add(batch.buffer(i).getInt(0));
+            }
+            count.addAndGet(n);
+        }));
+        sendGso(t[1], t[0].localAddress(), 0, 40);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (t[0].stats().datagramsReceived() < 40 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // the loop now holds a partial batch of 40 and waits to fill it
+        }
+        sendGso(t[1], t[0].localAddress(), 40, 40);
+        awaitCount(count, 80);
+        config.stop().complete(null);
+        loop.join(5000);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 80).boxed().toList());
+    }
+
+    /**
+     * 40 plain datagrams on a GRO socket are 40 one-datagram super-buffers, more than the 32 a batch
+     * area takes: the first receive fills 32 slots with views of the whole area, and coalescing must
+     * still read the other 8 into the same batch (the kept slots get copies) rather than give up.
+     */
+    @Test
+    void coalescingOnAGroSocketFillsTheBatchWhenKeptSlotsShowTheWholeArea() throws Exception {
+        UdpTransport[] t = groPair();
+        sendInts(t[1], t[0].localAddress(), 0, 40);
+        LoopConfig config = LoopConfig.defaults().withCoalescing(300_000_000L);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger count = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[0], config, (batch, n) -> {
+            batchSizes.add(n);
+            for (int i = 0; i < n; i++) {
+                seen.add(batch.buffer(i).getInt(0));
+            }
+            count.addAndGet(n);
+        }));
+        awaitCount(count, 40);
+        config.stop().complete(null);
+        loop.join(5000);
+        assertThat(batchSizes).containsExactly(40);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).boxed().toList());
+        assertThat(t[0].stats().totalDrops()).isZero();
+    }
+
     @Test
     void idleLoopInBlockingModeUsesNoMeasurableCpu() throws Exception {
         DatagramTransport[] t = pair("native");

@@ -34,8 +34,27 @@ public abstract class DatagramTransportContract {
         return 32;
     }
 
+    /**
+     * Opens a receiver for the tests of held datagrams. Native UDP overrides it to turn GRO on, so
+     * that one receive reads a super-buffer larger than the batch and the transport holds the rest.
+     */
+    protected DatagramTransport openReceiverEndpoint() throws IOException {
+        return openEndpoint();
+    }
+
+    /** Whether a receiver from {@link #openReceiverEndpoint()} holds what a full batch leaves (GRO, a queue). */
+    protected boolean receiverHoldsWhatABatchLeaves() {
+        return false;
+    }
+
     protected final DatagramTransport open() throws IOException {
         DatagramTransport t = openEndpoint();
+        toClose.add(t);
+        return t;
+    }
+
+    protected final DatagramTransport openReceiver() throws IOException {
+        DatagramTransport t = openReceiverEndpoint();
         toClose.add(t);
         return t;
     }
@@ -291,6 +310,115 @@ public abstract class DatagramTransportContract {
         assertThat(s).isIn(SendStatus.FAILED, SendStatus.UNREACHABLE);
         assertThat(a.stats().totalDrops()).isEqualTo(1);
         assertThat(a.isOpen()).isTrue();
+    }
+
+    /** Longest a test waits for something that should happen at once (generous: the machine may be loaded). */
+    private static final long WAIT_NANOS = 2_000_000_000L;
+
+    /**
+     * Sends {@code count} datagrams of {@code size} bytes ({@code payload(i, size)}) as one GSO
+     * message where the sender has GSO (native UDP: one super-buffer for a GRO receiver), else as
+     * one batch, as far as the receiver takes them (a Unix datagram peer's queue is short).
+     *
+     * @return how many were sent
+     */
+    private int sendBurst(DatagramTransport from, DatagramTransport to, int count, int size) throws IOException {
+        if (from.capabilities().gso()) {
+            PacketBatch out = batch(1, count * size, 0);
+            DatagramBuffer b = out.buffer(0);
+            for (int i = 0; i < count; i++) {
+                b.writeBytes(payload(i, size));
+            }
+            out.setPeerAddress(0, to.localAddress());
+            out.setSegmentSize(0, size);
+            out.setCount(1);
+            assertThat(from.sendBatch(out)).as("datagrams sent in one GSO message").isEqualTo(count);
+            return count;
+        }
+        PacketBatch out = batch(count, size, 0);
+        for (int i = 0; i < count; i++) {
+            out.add(payload(i, size), to.localAddress());
+        }
+        int sent = from.sendBatch(out);
+        assertThat(sent).as("datagrams sent").isPositive();
+        return sent;
+    }
+
+    @Test
+    void aTransportHoldingReceivedDatagramsIsReadableUntilItHasDeliveredThemAll() throws IOException {
+        DatagramTransport a = open();
+        DatagramTransport b = openReceiver();
+        int sent = sendBurst(a, b, 40, 1200);
+        PacketBatch in = batch(8, 1472, 0);
+        assertThat(b.awaitReadable(WAIT_NANOS)).as("readable once datagrams were sent").isTrue();
+        List<byte[]> got = new ArrayList<>();
+        int first = b.recvBatch(in);
+        assertThat(first).as("a full batch of the %d datagrams sent", sent).isEqualTo(Math.min(sent, in.slots()));
+        for (int i = 0; i < first; i++) {
+            got.add(in.buffer(i).toByteArray());
+        }
+        while (got.size() < sent) {
+            int undelivered = sent - got.size();
+            assertThat(b.awaitReadable(WAIT_NANOS)).as("readable while %d of %d datagrams are undelivered",
+                    undelivered, sent).isTrue();
+            if (got.size() == first) {
+                assertThat(b.holdsReceivedDatagrams()).as("holds what the first batch left")
+                        .isEqualTo(receiverHoldsWhatABatchLeaves());
+            }
+            int n = b.recvBatch(in);
+            assertThat(n).as("a receive after a readable wait, %d undelivered", undelivered).isPositive();
+            for (int i = 0; i < n; i++) {
+                got.add(in.buffer(i).toByteArray());
+            }
+        }
+        assertThat(b.holdsReceivedDatagrams()).as("holds nothing once all are delivered").isFalse();
+        if (!b.capabilities().kind().equals("loopback")) {
+            assertThat(b.awaitReadable(20_000_000)).as("nothing left anywhere").isFalse();
+        }
+        assertThat(got).hasSize(sent);
+        for (int i = 0; i < sent; i++) {
+            assertThat(got.get(i)).as("datagram %d", i).isEqualTo(payload(i, 1200));
+        }
+        assertThat(b.stats().totalDrops()).isZero();
+    }
+
+    @Test
+    void heldDatagramsGoToTheNextReceiveWhicheverBatchOrBufferItUses() throws IOException {
+        DatagramTransport a = open();
+        DatagramTransport b = openReceiver();
+        int sent = sendBurst(a, b, 40, 1200);
+        PacketBatch first = batch(4, 1472, 0);
+        PacketBatch second = batch(3, 1472, 16);
+        DatagramBuffer single = DatagramBuffer.allocate(1472, 8);
+        assertThat(b.awaitReadable(WAIT_NANOS)).as("readable once datagrams were sent").isTrue();
+        List<byte[]> got = new ArrayList<>();
+        for (int round = 0; got.size() < sent; round++) {
+            assertThat(b.awaitReadable(WAIT_NANOS)).as("readable while %d of %d datagrams are undelivered",
+                    sent - got.size(), sent).isTrue();
+            switch (round % 3) {
+                case 0, 1 -> {
+                    PacketBatch in = round % 3 == 0 ? first : second;
+                    int n = b.recvBatch(in);
+                    assertThat(n).as("a receive into batch %d after a readable wait, %d undelivered", round % 3,
+                            sent - got.size()).isPositive();
+                    for (int i = 0; i < n; i++) {
+                        assertThat(in.peerAddress(i)).isEqualTo(a.localAddress());
+                        got.add(in.buffer(i).toByteArray());
+                    }
+                }
+                default -> {
+                    assertThat(b.recv(single)).as("recv after a readable wait, %d undelivered", sent - got.size())
+                            .isEqualTo(a.localAddress());
+                    got.add(single.toByteArray());
+                }
+            }
+        }
+        assertThat(b.holdsReceivedDatagrams()).isFalse();
+        assertThat(got).hasSize(sent);
+        for (int i = 0; i < sent; i++) {
+            assertThat(got.get(i)).as("datagram %d, in the order sent", i).isEqualTo(payload(i, 1200));
+        }
+        assertThat(b.stats().totalDrops()).isZero();
     }
 
     @Test

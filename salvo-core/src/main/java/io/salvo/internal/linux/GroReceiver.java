@@ -1,8 +1,10 @@
 package io.salvo.internal.linux;
 
+import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchState;
 import io.salvo.internal.packet.GroReceiveArea;
+import io.salvo.transport.DropCause;
 import io.salvo.transport.TransportEvent;
 
 import java.lang.foreign.MemorySegment;
@@ -31,7 +33,13 @@ import static io.salvo.internal.linux.NativeLayouts.MSG_NAMELEN;
  * handed out as zero-copy views, one per slot, each with the super-buffer's metadata. A super-buffer
  * whose control data was cut ({@code MSG_CTRUNC}) has no trustworthy segment size: it is delivered
  * whole, flagged, and counted as {@link TransportEvent#CONTROL_TRUNCATED}, never split by guess.
- * Allocation-free.
+ *
+ * <p>One per transport. Datagrams that do not fit the batch stay in its area, and this receiver
+ * remembers that area ({@link #holdsDatagrams()}): the transport's next receive delivers them
+ * before reading anything new, as views when it receives into the same batch, as copies into the
+ * slots' own buffers when it receives into another. Receives are serialised by the transport's
+ * contract, so at most one area holds this transport's datagrams at a time. Allocation-free after
+ * the first receive into a batch.
  */
 final class GroReceiver {
 
@@ -39,31 +47,93 @@ final class GroReceiver {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final int RECV_FLAGS = MSG_DONTWAIT | MSG_WAITFORONE | MSG_TRUNC;
 
-    private GroReceiver() {
+    /** The transport the datagrams belong to: marks the areas holding them. */
+    private final Object owner;
+    private final StatsRecorder stats;
+    /** The area holding this transport's undelivered datagrams, or null. Written by the receiving thread. */
+    private volatile GroReceiveArea held;
+
+    GroReceiver(Object owner, StatsRecorder stats) {
+        this.owner = owner;
+        this.stats = stats;
+    }
+
+    /** True while some batch holds datagrams this transport read and has not delivered. */
+    boolean holdsDatagrams() {
+        GroReceiveArea h = held;
+        return h != null && h.holdsFor(owner);
     }
 
     /**
-     * Delivers pending datagrams of the last super-buffers, or receives new ones and delivers those.
+     * Delivers held datagrams, or receives new super-buffers and delivers from those.
      *
      * @return datagrams delivered into the batch (0 when nothing was waiting); -1 with errno in the
      *         vector's capture segment when recvmmsg failed
      */
-    static int receive(MessageVector v, StatsRecorder stats, BatchState b, int fd, int fromSlot, int maxCount,
-                       boolean wantSources) {
-        GroReceiveArea g = b.groArea();
-        if (!g.hasPending()) {
-            int rc = receiveSuperBuffers(v, stats, g, fd, wantSources);
+    int receive(MessageVector v, BatchState b, int fd, int fromSlot, int maxCount, boolean wantSources) {
+        GroReceiveArea own = b.groArea();
+        if (fromSlot == 0) {
+            own.viewedFrom = 0; // every slot is about to be refilled: no view needs keeping
+            own.viewedTo = 0;
+        }
+        GroReceiveArea h = held;
+        if (h != null && !h.holdsFor(owner)) {
+            held = h = null; // delivered, or lost with its batch
+        }
+        if (h == null) {
+            int rc = receiveSuperBuffers(v, own, b, fromSlot, fd, wantSources);
             if (rc <= 0) {
                 b.count = fromSlot;
                 return rc;
             }
+            held = h = own;
         }
-        return deliver(stats, g, b, fromSlot, maxCount);
+        int n;
+        if (h == own) {
+            n = deliver(own, b, fromSlot, maxCount, false);
+        } else if (h.batch.tryEnterIo()) { // keeps the holding batch from closing while we copy from it
+            try {
+                n = deliver(h, b, fromSlot, maxCount, true);
+            } finally {
+                h.batch.exitIo();
+            }
+        } else {
+            b.count = fromSlot; // the holding batch is busy in another call, or closing: try again later
+            return 0;
+        }
+        if (!h.hasPending()) {
+            held = null;
+        }
+        return n;
     }
 
-    private static int receiveSuperBuffers(MessageVector v, StatsRecorder stats, GroReceiveArea g, int fd,
-                                           boolean wantSources) {
-        int n = g.messages;
+    /**
+     * Receives super-buffers into the part of the batch's area that no kept slot (before
+     * {@code fromSlot}) shows; when kept slots show all of it, they get copies in their own buffers
+     * first (cut short and counted, as without GRO, where a buffer is smaller). Another transport's
+     * pending datagrams in the area are dropped, counted.
+     *
+     * @return super-buffers received; 0 when none waited; -1 on error
+     */
+    private int receiveSuperBuffers(MessageVector v, GroReceiveArea g, BatchState b, int fromSlot, int fd,
+                                    boolean wantSources) {
+        if (g.hasPending()) {
+            g.discardPending(); // another transport's, read into this batch: the batch is reused for us
+        }
+        int first;
+        int n;
+        if (g.viewedFrom >= g.messages - g.viewedTo) {
+            first = 0;
+            n = g.viewedFrom;
+        } else {
+            first = g.viewedTo;
+            n = g.messages - g.viewedTo;
+        }
+        if (n == 0) {
+            stats.drop(DropCause.TRUNCATED, g.materializeSlots(b, fromSlot));
+            first = 0;
+            n = g.messages;
+        }
         v.ensure(n);
         MemorySegment msgs = v.msgs;
         MemorySegment iovs = v.iovs;
@@ -72,11 +142,11 @@ final class GroReceiver {
         long names = meta.names.address();
         for (int j = 0; j < n; j++) {
             long m = j * MSG_STRIDE;
-            iovs.set(LONG, j * IOV_STRIDE + IOV_BASE, area + GroReceiveArea.messageOffset(j));
+            iovs.set(LONG, j * IOV_STRIDE + IOV_BASE, area + GroReceiveArea.messageOffset(first + j));
             iovs.set(LONG, j * IOV_STRIDE + IOV_LEN, GroReceiveArea.MESSAGE_BYTES);
             msgs.set(LONG, m + MSG_IOV, iovs.address() + j * IOV_STRIDE);
             msgs.set(LONG, m + MSG_IOVLEN, 1L);
-            msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(j) : 0L);
+            msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(first + j) : 0L);
             msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
             msgs.set(LONG, m + MSG_CONTROL, v.controlAddress(j));
             msgs.set(LONG, m + MSG_CONTROLLEN, v.controlStride());
@@ -88,36 +158,43 @@ final class GroReceiver {
         }
         int controlTruncated = 0;
         for (int j = 0; j < rc; j++) {
+            int k = first + j;
             long m = j * MSG_STRIDE;
             int flags = msgs.get(INT, m + MSG_FLAGS);
-            g.messageLength[j] = msgs.get(INT, m + MMSG_LEN);
+            g.messageLength[k] = msgs.get(INT, m + MMSG_LEN);
             int nameLength = wantSources ? msgs.get(INT, m + MSG_NAMELEN) : 0;
-            meta.nameLengths[j] = nameLength;
+            meta.nameLengths[k] = nameLength;
             if (nameLength == 0) {
-                meta.names.set(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.nameOffset(j), (short) 0);
+                meta.names.set(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.nameOffset(k), (short) 0);
             }
-            meta.clearReceiveMetadata(j);
+            meta.clearReceiveMetadata(k);
             if ((flags & MSG_CTRUNC) != 0) {
-                meta.flags[j] |= BatchState.FLAG_CONTROL_TRUNCATED;
+                meta.flags[k] |= BatchState.FLAG_CONTROL_TRUNCATED;
                 controlTruncated++;
             } else {
                 ControlMessages.parseReceive(v.controls, j * v.controlStride(), msgs.get(LONG, m + MSG_CONTROLLEN),
-                        meta, j, stats);
+                        meta, k, stats);
             }
         }
         stats.event(TransportEvent.CONTROL_TRUNCATED, controlTruncated);
-        g.receivedMessages = rc;
-        g.pendingMessage = 0;
-        g.pendingOffset = 0;
+        g.received(owner, stats, first, rc);
         return rc;
     }
 
-    /** Hands out datagrams from the pending super-buffers into the batch's slots, as views. */
-    private static int deliver(StatsRecorder stats, GroReceiveArea g, BatchState b, int fromSlot, int maxCount) {
+    /**
+     * Hands out pending datagrams of area {@code g} into the batch's slots: as views when the area
+     * is the batch's own, else copied into the slots' own buffers (cut short, flagged and counted
+     * when a buffer is too small).
+     */
+    private int deliver(GroReceiveArea g, BatchState b, int fromSlot, int maxCount, boolean copy) {
         BatchState meta = g.meta;
         int t = fromSlot;
         int end = fromSlot + maxCount;
         long bytes = 0;
+        int truncated = 0;
+        if (copy) {
+            b.showOwnBuffers(fromSlot);
+        }
         while (t < end && g.hasPending()) {
             int j = g.pendingMessage;
             int total = g.messageLength[j];
@@ -125,9 +202,24 @@ final class GroReceiver {
             boolean split = segment > 0 && segment < total && (meta.flags[j] & BatchState.FLAG_CONTROL_TRUNCATED) == 0;
             int length = split ? Math.min(segment, total - g.pendingOffset) : total;
             long start = GroReceiveArea.messageOffset(j) + g.pendingOffset;
-            g.showView(b, t, start, start + length);
-            b.lengths[t] = length;
             b.flags[t] = meta.flags[j];
+            if (copy) {
+                DatagramBuffer own = b.buffers[t].reset();
+                int got = Math.min(length, own.size() - own.start());
+                MemorySegment.copy(g.area, start, own.segment(), own.start(), got);
+                own.setLength(got);
+                if (got < length) {
+                    b.flags[t] |= BatchState.FLAG_TRUNCATED;
+                    truncated++;
+                }
+                bytes += got;
+            } else {
+                g.showView(b, t, start, start + length);
+                g.viewedFrom = g.viewedFrom == g.viewedTo ? j : Math.min(g.viewedFrom, j);
+                g.viewedTo = Math.max(g.viewedTo, j + 1);
+                bytes += length;
+            }
+            b.lengths[t] = length;
             b.interfaceIndex[t] = meta.interfaceIndex[j];
             b.ecn[t] = meta.ecn[j];
             b.timestampNanos[t] = meta.timestampNanos[j];
@@ -139,7 +231,6 @@ final class GroReceiver {
             boolean hasLocal = meta.localAddresses.get(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.localOffset(j)) != 0;
             MemorySegment.copy(meta.localAddresses, BatchState.localOffset(j), b.localAddresses,
                     BatchState.localOffset(t), hasLocal ? BatchState.LOCAL_STRIDE : 2);
-            bytes += length;
             t++;
             g.pendingOffset += length;
             if (!split || g.pendingOffset >= total) {
@@ -150,6 +241,7 @@ final class GroReceiver {
         b.count = t;
         b.sendCursor = 0;
         stats.received(t - fromSlot, bytes);
+        stats.drop(DropCause.TRUNCATED, truncated);
         return t - fromSlot;
     }
 }

@@ -5,6 +5,7 @@ import io.salvo.internal.SocketAddressCodec;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchAccess;
 import io.salvo.internal.packet.BatchState;
+import io.salvo.internal.packet.GroReceiveArea;
 import io.salvo.packet.PacketBatch;
 import io.salvo.transport.Capabilities;
 import io.salvo.transport.DatagramTransport;
@@ -59,6 +60,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     private final MessageVector rx;
     private final MessageVector tx;
     private final BatchSender sender;
+    /** The GRO receive path and what it holds for this transport. */
+    private final GroReceiver groReceiver;
     private final boolean receiveControl;
     protected volatile boolean connected;
     /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
@@ -92,6 +95,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         this.rx = new MessageVector(socket, receiveControlSpace, "receiving");
         this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
         this.sender = new BatchSender(this, tx, stats);
+        this.groReceiver = new GroReceiver(this, stats);
     }
 
     // ---------------------------------------------------------------- receive
@@ -116,12 +120,10 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
             rx.enter();
             try {
                 if (receiveGro) {
-                    int n = GroReceiver.receive(rx, stats, b, fd, fromSlot, limit, wantSources);
+                    int n = groReceiver.receive(rx, b, fd, fromSlot, limit, wantSources);
                     return n >= 0 ? n : receiveError(LibC.errno(rx.capture));
                 }
-                if (fromSlot == 0) {
-                    b.leaveGroViews();
-                }
+                b.showOwnBuffers(fromSlot);
                 return receive(b, fd, fromSlot, Math.min(limit, UIO_MAXIOV), wantSources);
             } finally {
                 rx.exit();
@@ -263,17 +265,18 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
     }
 
     /**
-     * recv() on a GRO socket: the next datagram of the current super-buffer, copied into the
+     * recv() on a GRO socket: the next datagram held or of a new super-buffer, copied into the
      * caller's buffer (this convenience path copies; {@link #recvBatch} hands out views).
      */
     private SocketAddress receiveOneFromGro(DatagramBuffer buffer, int fd) throws IOException {
         if (singleGro == null) {
-            BatchState s = new BatchState(1, 8, 0);
+            // Its own buffer takes a whole datagram copied from another batch's held super-buffer.
+            BatchState s = new BatchState(1, GroReceiveArea.MESSAGE_BYTES, 0);
             socket.onDestroy(s::close);
             singleGro = s;
         }
         buffer.reset();
-        int n = GroReceiver.receive(rx, stats, singleGro, fd, 0, 1, true);
+        int n = groReceiver.receive(rx, singleGro, fd, 0, 1, true);
         if (n <= 0) {
             if (n < 0) {
                 receiveError(LibC.errno(rx.capture));
@@ -501,8 +504,18 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
         return socket;
     }
 
+    /** True while a batch holds datagrams of a GRO super-buffer this transport read but has not delivered. */
+    @Override
+    public boolean holdsReceivedDatagrams() {
+        return receiveGro && socket.isOpen() && groReceiver.holdsDatagrams();
+    }
+
+    /** Returns at once while this transport {@link #holdsReceivedDatagrams() holds datagrams}, else poll(2). */
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
+        if (holdsReceivedDatagrams()) {
+            return true; // the kernel no longer reports what was read into the batch's area
+        }
         return awaitReady(rx, LinuxConstants.POLLIN, timeoutNanos);
     }
 

@@ -98,15 +98,13 @@ public final class BatchState {
     }
 
     /**
-     * Puts the batch's own buffers back in slots that show GRO views and drops undelivered GRO
-     * datagrams; for a receive without GRO, or {@code clear()}.
+     * Gives slots {@code fromSlot..} their own buffers back where they show GRO views: for
+     * {@code clear()} and before a receive that does not use views. GRO datagrams still held for a
+     * transport stay held: the area is not touched.
      */
-    public void leaveGroViews() {
+    public void showOwnBuffers(int fromSlot) {
         if (gro != null) {
-            gro.restore(this);
-            gro.receivedMessages = 0;
-            gro.pendingMessage = 0;
-            gro.pendingOffset = 0;
+            gro.restore(this, fromSlot);
         }
     }
 
@@ -174,6 +172,11 @@ public final class BatchState {
         state.set(IDLE);
     }
 
+    /** Like {@link #enterIo()} but answers false instead of throwing when the batch is busy or closed. */
+    public boolean tryEnterIo() {
+        return state.compareAndSet(IDLE, BUSY);
+    }
+
     /** Frees the native memory unless an I/O call is using it. Idempotent. */
     public void close() {
         while (true) {
@@ -186,6 +189,7 @@ public final class BatchState {
             }
             if (state.compareAndSet(IDLE, CLOSED)) {
                 if (gro != null) {
+                    gro.discardPending(); // counted as UNDELIVERED for the transport that read them
                     gro.meta.close();
                 }
                 arena.close();

@@ -248,6 +248,20 @@ public final class LoopbackNetwork {
         }
     }
 
+    /** True when a datagram held back (to be overtaken) for {@code to} is due by {@code now}. Caller holds the lock. */
+    boolean holdsBackDeliverable(LoopbackTransport to, long now) {
+        for (LinkState link : links.values()) {
+            if (!link.heldBack.isEmpty() && link.to.equals(to.localAddress())) {
+                for (InFlightDatagram held : link.heldBack) {
+                    if (held.deliverAtNanos <= now) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private void enqueue(LoopbackTransport to, InFlightDatagram d) {
         if (to.queue().size() >= receiveQueueLimit) {
             drop(to, DropCause.QUEUE_OVERFLOW);

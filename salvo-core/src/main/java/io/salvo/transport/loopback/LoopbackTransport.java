@@ -165,6 +165,7 @@ public final class LoopbackTransport implements DatagramTransport {
             synchronized (network.lock()) {
                 ensureOpen();
                 stats.receiveCall();
+                b.showOwnBuffers(fromSlot);
                 int n = fromSlot;
                 while (n < end) {
                     InFlightDatagram d = poll();
@@ -203,6 +204,22 @@ public final class LoopbackTransport implements DatagramTransport {
             stats.drop(DropCause.TRUNCATED, 1);
         }
         return truncated;
+    }
+
+    /**
+     * True while a receive would return a datagram now: the receive queue is what a loopback
+     * endpoint holds (it has no kernel queue). Takes the network's lock.
+     */
+    @Override
+    public boolean holdsReceivedDatagrams() {
+        synchronized (network.lock()) {
+            if (!open) {
+                return false;
+            }
+            long now = network.nanoTime();
+            InFlightDatagram d = queue.peek();
+            return d != null && d.deliverAtNanos <= now || network.holdsBackDeliverable(this, now);
+        }
     }
 
     private InFlightDatagram poll() {
@@ -276,4 +293,5 @@ public final class LoopbackTransport implements DatagramTransport {
     public String toString() {
         return "LoopbackTransport[" + address + "]";
     }
+
 }

@@ -230,6 +230,7 @@ final class NioUdpTransport implements UdpTransport {
         int end = fromSlot + b.receiveLimit(fromSlot, maxCount);
         b.enterIo();
         try {
+            b.showOwnBuffers(fromSlot);
             int n = fromSlot;
             while (n < end) {
                 int length = receiveToScratch();
@@ -324,6 +325,12 @@ final class NioUdpTransport implements UdpTransport {
     private java.nio.channels.Selector readSelector;
     private java.nio.channels.Selector writeSelector;
 
+    /** Always false: each receive copies straight from the channel, so everything waiting is in the kernel. */
+    @Override
+    public boolean holdsReceivedDatagrams() {
+        return false;
+    }
+
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
         return channel.isOpen() ? select(selector(true), timeoutNanos) : true;
@@ -411,4 +418,5 @@ final class NioUdpTransport implements UdpTransport {
     public String toString() {
         return "UdpTransport[nio, " + local + "]";
     }
+
 }

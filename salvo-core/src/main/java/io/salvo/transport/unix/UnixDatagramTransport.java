@@ -7,13 +7,17 @@ import io.salvo.internal.linux.NativeDatagramTransport;
 import io.salvo.internal.linux.NativeSocket;
 import io.salvo.internal.linux.SocketCalls;
 import io.salvo.transport.AbstractUnixSocketAddress;
+import io.salvo.buffer.DatagramBuffer;
+import io.salvo.packet.PacketBatch;
 import io.salvo.transport.Capabilities;
 import io.salvo.transport.DatagramTransport;
+import io.salvo.transport.SendStatus;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Unix-domain datagram socket ({@code AF_UNIX}, {@code SOCK_DGRAM}) behind the
@@ -24,14 +28,33 @@ import java.net.UnixDomainSocketAddress;
  * <p>Unix datagram sockets are reliable and ordered within the host: a full receiver makes the
  * sender see {@link io.salvo.transport.SendStatus#WOULD_BLOCK} rather than losing data. Linux only,
  * with native access; elsewhere the factories throw {@link UnsupportedOperationException}.
+ *
+ * <p><b>Waiting for a full peer.</b> Linux accounts the peer's receive queue in {@code poll(2)}
+ * only for a connected socket. An unconnected one is reported writable while the peer's queue is
+ * full, so waiting in the kernel would return at once and a retrying sender would spin. After a
+ * send on an unconnected socket meets a full buffer, {@link #awaitWritable} therefore backs off
+ * instead: it parks 50 µs, doubling on each further wait up to 1 ms (never past its timeout), and
+ * returns; a send that goes through starts the back-off over. The CPU a waiting sender burns is
+ * bounded, at the price of up to a millisecond of added latency once the peer drains. A connected
+ * socket ({@link #connect}, {@link #pair()}) keeps waiting in {@code poll(2)}, which wakes it as
+ * soon as the peer has room: connect when a socket talks to one peer. Salvo never connects by
+ * itself, because a connected Unix datagram socket refuses datagrams from every other sender.
  */
 public final class UnixDatagramTransport extends NativeDatagramTransport {
 
     private static final Capabilities CAPABILITIES = new Capabilities("unix-datagram", true, false, false, false,
             false, false, false, LinuxConstants.UIO_MAXIOV);
 
+    /** First and longest pause of an unconnected sender waiting for a full peer (see the class notes). */
+    static final long FIRST_PAUSE_NANOS = 50_000;
+    static final long MAX_PAUSE_NANOS = 1_000_000;
+
     private final SocketAddress local;
     private volatile SocketAddress remote;
+    /** Set when the last send met a full buffer, cleared when one goes through; send-side state. */
+    private volatile boolean lastSendBlocked;
+    /** The next back-off pause; used by the sending thread only. */
+    private long pauseNanos = FIRST_PAUSE_NANOS;
 
     private UnixDatagramTransport(NativeSocket socket, SocketAddress local) {
         super(socket, false);
@@ -85,7 +108,10 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
         }
     }
 
-    /** Sends to {@code peer} by default and receives only from it. */
+    /**
+     * Sends to {@code peer} by default and receives only from it: datagrams from any other sender
+     * are refused. Waiting for room then happens in {@code poll(2)}, which sees the peer's queue.
+     */
     public void connect(SocketAddress peer) throws IOException {
         SocketCalls.addressCall(socket, "connect(" + peer + ")", (seg, off) -> SocketAddressCodec.encode(peer, seg, off),
                 true);
@@ -96,6 +122,70 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
     /** The connected peer, or null. */
     public SocketAddress remoteAddress() {
         return remote;
+    }
+
+    // ---------------------------------------------------------------- waiting for room
+
+    @Override
+    public SendStatus send(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return noted(super.send(buffer, target));
+    }
+
+    @Override
+    public SendStatus offer(DatagramBuffer buffer, SocketAddress target) throws IOException {
+        return noted(super.offer(buffer, target));
+    }
+
+    @Override
+    public int sendBatch(PacketBatch batch) throws IOException {
+        int sent = super.sendBatch(batch);
+        noteSend(batch.remaining() > 0, sent > 0); // a batch send stops early only at a full buffer
+        return sent;
+    }
+
+    @Override
+    public int multiTargetSend(DatagramBuffer payload, SocketAddress... targets) throws IOException {
+        int done = super.multiTargetSend(payload, targets);
+        noteSend(done < targets.length, done > 0); // it stops early only at a full buffer
+        return done;
+    }
+
+    private SendStatus noted(SendStatus s) {
+        noteSend(s == SendStatus.WOULD_BLOCK, s == SendStatus.SENT);
+        return s;
+    }
+
+    private void noteSend(boolean blocked, boolean wentThrough) {
+        if (blocked) {
+            if (!lastSendBlocked) {
+                lastSendBlocked = true;
+            }
+        } else if (wentThrough && lastSendBlocked) {
+            lastSendBlocked = false;
+            pauseNanos = FIRST_PAUSE_NANOS;
+        }
+    }
+
+    /**
+     * Waits for room to send. Connected, or when the last send did not meet a full buffer: in
+     * {@code poll(2)}. Unconnected after a full buffer: parks for the next back-off pause (50 µs
+     * doubling to 1 ms, at most the timeout) and returns, because the kernel cannot tell when an
+     * unconnected socket's peer has room (see the class notes).
+     *
+     * @return true when the caller should try again (closed transports included), false when the
+     *         timeout passed
+     */
+    @Override
+    public boolean awaitWritable(long timeoutNanos) throws IOException {
+        if (connected || !lastSendBlocked || !isOpen()) {
+            return super.awaitWritable(timeoutNanos);
+        }
+        long pause = Math.min(pauseNanos, Math.max(0, timeoutNanos));
+        pauseNanos = Math.min(pauseNanos * 2, MAX_PAUSE_NANOS);
+        if (pause > 0) {
+            LockSupport.parkNanos(pause);
+        }
+        return pause < timeoutNanos;
     }
 
     @Override

@@ -11,4 +11,10 @@ class LoopbackTransportContractTest extends DatagramTransportContract {
     protected DatagramTransport openEndpoint() {
         return network.open();
     }
+
+    /** The receive queue is what a loopback endpoint holds. */
+    @Override
+    protected boolean receiverHoldsWhatABatchLeaves() {
+        return true;
+    }
 }

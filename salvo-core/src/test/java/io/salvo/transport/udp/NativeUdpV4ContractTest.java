@@ -24,4 +24,20 @@ class NativeUdpV4ContractTest extends DatagramTransportContract {
         assertThat(t.capabilities().kind()).isEqualTo("native-udp");
         return t;
     }
+
+    private boolean receiverHasGro;
+
+    /** With GRO on, one receive reads a whole GSO burst as a super-buffer larger than the test's batch. */
+    @Override
+    protected DatagramTransport openReceiverEndpoint() throws IOException {
+        UdpTransport t = UdpTransport.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gro(true).build());
+        receiverHasGro = t.capabilities().gro();
+        return t;
+    }
+
+    @Override
+    protected boolean receiverHoldsWhatABatchLeaves() {
+        return receiverHasGro;
+    }
 }

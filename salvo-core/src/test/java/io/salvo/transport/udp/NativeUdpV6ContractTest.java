@@ -13,4 +13,20 @@ class NativeUdpV6ContractTest extends DatagramTransportContract {
         return UdpTransport.bind(new InetSocketAddress("::1", 0),
                 UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).build());
     }
+
+    private boolean receiverHasGro;
+
+    /** With GRO on, one receive reads a whole GSO burst as a super-buffer larger than the test's batch. */
+    @Override
+    protected DatagramTransport openReceiverEndpoint() throws IOException {
+        UdpTransport t = UdpTransport.bind(new InetSocketAddress("::1", 0),
+                UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gro(true).build());
+        receiverHasGro = t.capabilities().gro();
+        return t;
+    }
+
+    @Override
+    protected boolean receiverHoldsWhatABatchLeaves() {
+        return receiverHasGro;
+    }
 }

@@ -162,6 +162,55 @@ class OffloadsTest {
         }
     }
 
+    /** Sends {@code count} datagrams of 1000 bytes from {@code tx} to {@code rx} as one GSO message. */
+    private static void sendGso(UdpTransport tx, UdpTransport rx, int seed, int count) throws IOException {
+        try (PacketBatch out = PacketBatch.allocate(1, count * 1000, 0)) {
+            out.add(pattern(seed, count * 1000), rx.localAddress());
+            out.setSegmentSize(0, 1000);
+            assertThat(tx.sendBatch(out)).isEqualTo(count);
+        }
+    }
+
+    @Test
+    void heldGroDatagramsSurviveClearAndAreCountedWhenTheirBatchCloses() throws IOException {
+        try (UdpTransport rx = open("127.0.0.1", nativeOptions().gro(true)); UdpTransport tx = open("127.0.0.1", nativeOptions());
+             PacketBatch other = PacketBatch.allocate(8)) {
+            assumeTrue(tx.capabilities().gso() && rx.capabilities().gro(), "kernel without UDP GSO/GRO");
+            sendGso(tx, rx, 1, 40);
+            PacketBatch in = PacketBatch.allocate(16);
+            assertThat(Await.recvBatch(rx, in)).isEqualTo(16);
+            assertThat(rx.holdsReceivedDatagrams()).isTrue();
+            in.clear();
+            assertThat(rx.holdsReceivedDatagrams()).as("clear keeps what the batch holds").isTrue();
+            assertThat(rx.recvBatch(in)).isEqualTo(16);
+            assertThat(in.segmentSize(0)).isEqualTo(1000);
+            in.close();
+            assertThat(rx.holdsReceivedDatagrams()).as("lost with the batch").isFalse();
+            assertThat(rx.stats().drops(DropCause.UNDELIVERED)).isEqualTo(8);
+            assertThat(rx.recvBatch(other)).as("nothing left in the kernel either").isZero();
+            assertThat(rx.stats().datagramsReceived()).isEqualTo(32);
+        }
+    }
+
+    @Test
+    void aBatchReusedForAnotherGroTransportCountsTheFirstOnesHeldDatagrams() throws IOException {
+        try (UdpTransport first = open("127.0.0.1", nativeOptions().gro(true));
+             UdpTransport second = open("127.0.0.1", nativeOptions().gro(true));
+             UdpTransport tx = open("127.0.0.1", nativeOptions()); PacketBatch in = PacketBatch.allocate(10)) {
+            assumeTrue(tx.capabilities().gso() && first.capabilities().gro(), "kernel without UDP GSO/GRO");
+            sendGso(tx, first, 1, 30);
+            sendGso(tx, second, 2, 30);
+            assertThat(Await.recvBatch(first, in)).isEqualTo(10);
+            assertThat(first.holdsReceivedDatagrams()).isTrue();
+            assertThat(Await.recvBatch(second, in)).as("the second's own datagrams, never the first's").isEqualTo(10);
+            assertThat(in.buffer(0).toByteArray()).isEqualTo(java.util.Arrays.copyOf(pattern(2, 30_000), 1000));
+            assertThat(first.holdsReceivedDatagrams()).isFalse();
+            assertThat(first.stats().drops(DropCause.UNDELIVERED)).isEqualTo(20);
+            assertThat(second.holdsReceivedDatagrams()).isTrue();
+            assertThat(second.stats().totalDrops()).isZero();
+        }
+    }
+
     @Test
     void singleRecvOnAGroSocketReturnsOneDatagramAtATime() throws IOException {
         try (UdpTransport rx = open("127.0.0.1", nativeOptions().gro(true)); UdpTransport tx = open("127.0.0.1", nativeOptions());
