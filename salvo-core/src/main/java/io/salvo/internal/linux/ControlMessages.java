@@ -70,7 +70,7 @@ final class ControlMessages {
             long size = NativeLayouts.IN_PKTINFO.byteSize();
             p = header(c, p, IPPROTO_IP, IP_PKTINFO, size);
             long d = p - cmsgAlign(size);
-            c.asSlice(d, size).fill((byte) 0);
+            zero(c, d, size);
             c.set(INT, d, b.interfaceIndex[slot]);
             c.set(INT, d + 4, b.localAddresses.get(INT, local + 4)); // ipi_spec_dst: the source to use
         } else if (family == SocketAddressCodec.AF_INET6 && ipv4 && SocketAddressCodec.isV4Mapped(b.localAddresses, local)) {
@@ -78,7 +78,7 @@ final class ControlMessages {
             long size = NativeLayouts.IN_PKTINFO.byteSize();
             p = header(c, p, IPPROTO_IP, IP_PKTINFO, size);
             long d = p - cmsgAlign(size);
-            c.asSlice(d, size).fill((byte) 0);
+            zero(c, d, size);
             c.set(INT, d, b.interfaceIndex[slot]);
             c.set(INT, d + 4, b.localAddresses.get(INT, local + 8 + 12));
         } else if (family == SocketAddressCodec.AF_INET6 && !ipv4) {
@@ -91,12 +91,23 @@ final class ControlMessages {
         return p - at;
     }
 
+    /** Zeroes {@code length} bytes at {@code offset} without making a slice (the hot path allocates nothing). */
+    private static void zero(MemorySegment seg, long offset, long length) {
+        long i = 0;
+        for (; i + 8 <= length; i += 8) {
+            seg.set(LONG, offset + i, 0L);
+        }
+        for (; i < length; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, offset + i, (byte) 0);
+        }
+    }
+
     /** Writes a control header at {@code p} for {@code dataLength} bytes; returns the offset after the message. */
     private static long header(MemorySegment c, long p, int level, int type, long dataLength) {
         c.set(LONG, p + CMSG_LEN, cmsgLen(dataLength));
         c.set(INT, p + CMSG_LEVEL, level);
         c.set(INT, p + CMSG_TYPE, type);
-        c.asSlice(p + CMSG_DATA, cmsgAlign(dataLength)).fill((byte) 0);
+        zero(c, p + CMSG_DATA, cmsgAlign(dataLength));
         return p + cmsgSpace(dataLength);
     }
 
@@ -117,12 +128,12 @@ final class ControlMessages {
             } else if (level == IPPROTO_IP && type == IP_PKTINFO) {
                 b.interfaceIndex[slot] = c.get(INT, d);
                 long local = BatchState.localOffset(slot);
-                b.localAddresses.asSlice(local, SocketAddressCodec.SOCKADDR_IN_SIZE).fill((byte) 0);
+                zero(b.localAddresses, local, SocketAddressCodec.SOCKADDR_IN_SIZE);
                 b.localAddresses.set(SHORT, local, SocketAddressCodec.AF_INET);
                 b.localAddresses.set(INT, local + 4, c.get(INT, d + 8)); // ipi_addr: header destination
             } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
                 long local = BatchState.localOffset(slot);
-                b.localAddresses.asSlice(local, SocketAddressCodec.SOCKADDR_IN6_SIZE).fill((byte) 0);
+                zero(b.localAddresses, local, SocketAddressCodec.SOCKADDR_IN6_SIZE);
                 b.localAddresses.set(SHORT, local, SocketAddressCodec.AF_INET6);
                 MemorySegment.copy(c, d, b.localAddresses, local + 8, 16);
                 b.interfaceIndex[slot] = c.get(INT, d + 16);
