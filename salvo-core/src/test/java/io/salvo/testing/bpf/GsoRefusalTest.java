@@ -3,6 +3,7 @@ package io.salvo.testing.bpf;
 import io.salvo.testing.netns.Netns;
 import io.salvo.testing.netns.NetnsLab;
 import io.salvo.testing.netns.VethLink;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -91,6 +94,20 @@ class GsoRefusalTest {
                 assertThat(covered.send(toB, 4000, 1000)).as("GSO works again once the fixture is closed").isEqualTo(4000);
                 assertThat(drain(inB, 4)).isEqualTo(4);
             }
+        }
+    }
+
+    @Test
+    void calibrationFindsTheSameOffsetsEveryTime() throws Exception {
+        try (NetnsLab lab = NetnsLab.open()) {
+            Netns a = lab.namespace("a");
+            Set<String> offsets = new HashSet<>();
+            for (int i = 0; i < 40; i++) { // kernel stack offsets are randomised per system call
+                try (GsoRefusal refusal = GsoRefusal.in(a)) {
+                    offsets.add(refusal.calibratedOffset(false) + "/" + refusal.calibratedOffset(true));
+                }
+            }
+            assertThat(offsets).hasSize(1);
         }
     }
 }
