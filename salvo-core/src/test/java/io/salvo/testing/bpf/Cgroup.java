@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -15,8 +17,8 @@ import java.util.regex.Pattern;
  * A child cgroup (v2) of the one this JVM runs in, named {@code salvo-<pid>-<n>}, that the whole
  * process steps into for the length of one task. Sockets belong to the cgroup of the task that
  * created them, for good: so BPF programs attached to this cgroup see exactly the sockets created
- * inside {@link #whileInside}. Deleted on {@link #close()}; {@link #create()} deletes empty ones
- * left by runs that no longer exist.
+ * inside {@link #whileInside}. Deleted on {@link #close()}; {@link #create} deletes empty ones
+ * left by runs that no longer exist (once a minute old: a run in another PID namespace looks dead).
  */
 final class Cgroup implements AutoCloseable {
 
@@ -109,7 +111,8 @@ final class Cgroup implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(home, "salvo-*")) {
             for (Path p : entries) {
                 Matcher m = OURS.matcher(p.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
                     try {
                         Files.delete(p); // empty cgroup directories delete with rmdir
                     } catch (IOException e) {

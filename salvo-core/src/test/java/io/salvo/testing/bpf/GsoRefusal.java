@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p><b>Why not xfrm.</b> The kernel's own EIO comes from {@code udp_send_skb} when the route has
  * an xfrm bundle; kernels built without AH, ESP and IPComp (like the 6.18 one this was written on)
  * cannot make one ({@code ip xfrm state add ... proto ah|esp|comp} answers "Requested type not
- * found"), and {@code fmod_ret}/LSM programs on {@code security_socket_sendmsg} are refused where
- * the kernel is locked down.
+ * found"), and {@code fmod_ret}/LSM programs on {@code security_socket_sendmsg}, which could read
+ * the message itself, are refused there ({@code EPERM} for every trampoline program).
  *
  * <p><b>How.</b> cgroup-v2 {@code sendmsg4}/{@code sendmsg6} BPF programs, attached to a cgroup of
  * the fixture's own. They run in {@code udp_sendmsg}/{@code udpv6_sendmsg} after the control

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * addresses, a route) without touching the host's interfaces. Everything lives inside namespaces
  * named {@code salvo-<pid>-<n>-<label>}, so parallel runs never collide; {@link #close()} deletes
  * them (and with them their interfaces) whether the test passed or not, a shutdown hook does the
- * same if the JVM exits first, and {@link #open()} deletes what a killed run left behind.
+ * same if the JVM exits first, and {@link #open()} deletes what a killed run left behind (once
+ * it is a minute old).
  *
  * <pre>{@code
  * try (NetnsLab lab = NetnsLab.open()) {
@@ -39,6 +42,11 @@ public final class NetnsLab implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
+    /**
+     * A leftover must be this old too: a run in another PID namespace sharing /var/run/netns looks
+     * dead from here, and its namespaces live for seconds.
+     */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(1);
 
     private final Path ip;
     private final boolean ipv6;
@@ -67,7 +75,7 @@ public final class NetnsLab implements AutoCloseable {
         assumeTrue(ip != null, "iproute2's ip command is not installed (apt-get install iproute2)");
         assumeTrue(NetnsLab.class.getModule().isNativeAccessEnabled(),
                 "native access is not enabled for the tests (--enable-native-access=ALL-UNNAMED)");
-        deleteLeftovers(ip);
+        deleteLeftovers(ip, LEFTOVER_AGE);
         return new NetnsLab(ip);
     }
 
@@ -200,15 +208,19 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    /** Deletes {@code salvo-<pid>-...} namespaces whose process is gone (a run killed before it cleaned up). */
-    private static void deleteLeftovers(Path ip) {
+    /**
+     * Deletes {@code salvo-<pid>-...} namespaces whose process is gone (a run killed before it
+     * cleaned up) and that are at least {@code minimumAge} old.
+     */
+    static void deleteLeftovers(Path ip, Duration minimumAge) {
         if (!Files.isDirectory(NETNS_DIR)) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(NETNS_DIR, "salvo-*")) {
             for (Path p : entries) {
                 Matcher m = OURS.matcher(p.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
+                        && olderThan(p, minimumAge)) {
                     try {
                         Ip.run(ip, List.of("netns", "del", p.getFileName().toString()));
                     } catch (IOException e) {
@@ -219,6 +231,10 @@ public final class NetnsLab implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("NetnsLab: could not list " + NETNS_DIR + ": " + e.getMessage());
         }
+    }
+
+    static boolean olderThan(Path p, Duration age) throws IOException {
+        return Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(age));
     }
 
     private static long effectiveCapabilities() {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +126,9 @@ class NetnsLabTest {
             Ip.run(lab.ipPath(), List.of("netns", "add", orphan));
         }
         assertThat(NetnsLab.NETNS_DIR.resolve(orphan)).exists();
-        try (NetnsLab ignored = NetnsLab.open()) {
+        try (NetnsLab lab = NetnsLab.open()) {
+            assertThat(NetnsLab.NETNS_DIR.resolve(orphan)).as("too young to be taken for a leftover").exists();
+            NetnsLab.deleteLeftovers(lab.ipPath(), Duration.ZERO);
             assertThat(NetnsLab.NETNS_DIR.resolve(orphan)).doesNotExist();
         }
     }

@@ -7,7 +7,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -141,11 +140,4 @@ public final class Syscalls {
             throw new AssertionError(t);
         }
     }
-
-    /** A zeroed native segment; a convenience for callers building attribute blocks. */
-    static MemorySegment zeroed(Arena arena, long size) {
-        return arena.allocate(size, 8).fill((byte) 0);
-    }
-
-    static final ValueLayout.OfInt INT = JAVA_INT;
 }
