@@ -100,6 +100,8 @@ class DualStackRepliesTest {
                     if (n > 0) {
                         assertThat(server.sendBatch(replies)).as(server.stats().toString()).isEqualTo(n);
                         answered += n;
+                    } else {
+                        server.awaitReadable(100_000_000L);
                     }
                 }
                 List<String> expectedAtServer = new ArrayList<>();
