@@ -61,9 +61,13 @@ public final class StatsRecorder {
         }
     }
 
-    /** Replaces a counter kept by the kernel (e.g. SO_RXQ_OVFL's running total) with its latest value. */
+    /**
+     * Takes a running total the kernel keeps (SO_RXQ_OVFL's, or SO_MEMINFO's drop count): the
+     * counter becomes the larger of what it was and {@code total}, so a stale reading from one
+     * source never moves it back.
+     */
     public void dropTotalFromKernel(DropCause cause, long total) {
-        counters.set(FIRST_DROP + cause.ordinal(), total);
+        counters.accumulateAndGet(FIRST_DROP + cause.ordinal(), total, Math::max);
     }
 
     public SocketStats snapshot() {

@@ -45,4 +45,37 @@ public final class Handlers {
     public interface ReplacingReadHandler {
         DatagramBuffer onRead(DatagramBuffer datagram) throws Exception;
     }
+
+    /**
+     * The callbacks of a stream transport registered with a {@link Poller}; they run on the poller
+     * thread and must not block.
+     */
+    public interface StreamHandler {
+        /**
+         * The connection is readable: bytes, end of stream, or a failure the next read reports.
+         * Read what you want now (up to 0 or -1, or fewer for fairness) and return.
+         *
+         * @return true to be called again in the next round without waiting for the kernel: there
+         *         is more to read that you left, or you hold decoded work of your own (a framer's
+         *         buffered bytes); false when you drained it
+         */
+        boolean onReadable(io.salvo.stream.StreamTransport transport) throws Exception;
+
+        /**
+         * The send buffer has room, while write interest is on ({@link Poller#setWriteInterest}):
+         * continue a write that took less than all. Turn the interest off when done, or this is
+         * called every round the buffer has room.
+         */
+        default void onWritable(io.salvo.stream.StreamTransport transport) throws Exception {
+        }
+    }
+
+    /**
+     * Called on the poller thread for each connection a registered listener accepted; the
+     * connection belongs to the callback (register it, hand it to another poller, or close it).
+     */
+    @FunctionalInterface
+    public interface AcceptHandler<T extends io.salvo.stream.StreamTransport> {
+        void onAccepted(T connection) throws Exception;
+    }
 }

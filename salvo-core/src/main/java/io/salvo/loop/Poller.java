@@ -1,74 +1,83 @@
 package io.salvo.loop;
 
 import io.salvo.internal.linux.EpollSet;
+import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAccess;
+import io.salvo.internal.linux.NativeSocketHolder;
 import io.salvo.packet.PacketBatch;
+import io.salvo.stream.StreamListener;
+import io.salvo.stream.StreamTransport;
 import io.salvo.transport.DatagramTransport;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One thread servicing many transports, after Aeron's agents: each registered transport gets its
- * own batch and batch callback; the thread receives from the ready ones in turn, at most
- * {@link LoopConfig#maxReady()} calls each per round so a flooded transport cannot starve a quiet
- * one, and idles with the configured strategy. With a blocking strategy on Linux it sleeps in
- * {@code epoll_wait} over every native transport (level-triggered), so an idle poller costs no CPU;
- * transports without a kernel object to wait on (loopback, the NIO fallback) are serviced every
- * round and cap the wait at 1 ms.
+ * One thread servicing many transports and listeners, after Aeron's agents. Datagram transports
+ * get their own batch and a batch callback; stream transports a {@link Handlers.StreamHandler}
+ * that reads (and writes) itself; listeners an {@link Handlers.AcceptHandler} per connection.
  *
- * <p>Readiness includes what a transport holds: one whose turn ends while it
- * {@linkplain DatagramTransport#holdsReceivedDatagrams() holds received datagrams} (the rest of a
- * GRO super-buffer the kernel no longer reports) stays on the ready list, and while that list is
- * not empty the poller does not block ({@code epoll_wait} with timeout 0) but services it next round.
+ * <p><b>Cost follows activity.</b> On Linux every native transport and listener is in one
+ * level-triggered {@code epoll} set whose events carry a slot number and a generation; each round
+ * services only what {@code epoll_wait} reported (plus what asked for another turn), so the cost of
+ * a round does not grow with the number registered, and an event for a registration that is gone,
+ * or for a descriptor number the kernel reused since, never reaches a handler. Each gets at most
+ * {@link LoopConfig#maxReady()} receives or accepts per round, so a flooded one cannot starve a
+ * quiet one. Idle, with a blocking strategy, the thread sleeps in {@code epoll_wait}.
  *
- * <p>{@link #register} and {@link #unregister} are thread-safe and take effect within one round
- * ({@code register} after the poller stopped throws {@link IllegalStateException}); commands still
- * queued when it stops are dropped with their batches.
- * A transport that closes is unregistered by the poller itself. Callbacks run on the poller thread;
- * an exception goes to the configured error handler (default: stop the poller, completing
- * {@link #stopped()} exceptionally). {@link #close()} stops the thread, waits for it, and frees the
- * batches; it does not close the transports.
+ * <p><b>Readiness includes what is held.</b> A datagram transport that
+ * {@linkplain DatagramTransport#holdsReceivedDatagrams() holds received datagrams}, or a stream
+ * handler that returns true, is serviced again next round and the poller does not block meanwhile.
+ *
+ * <p>Transports without a kernel object to wait on (loopback, the NIO fallbacks) are serviced
+ * every round and cap the wait at 1 ms: the one place where cost grows with the count.
+ *
+ * <p><b>Threads.</b> {@code register}, {@code unregister} and {@link #setWriteInterest} are safe
+ * from any thread and cost O(1): from the poller thread (inside a callback) they take effect at
+ * once; from another thread they are queued and the poller woken once for the lot. After the
+ * poller stopped, {@code register} throws {@link IllegalStateException}. Callbacks run on the
+ * poller thread; an exception goes to the configured error handler (default: stop the poller,
+ * completing {@link #stopped()} exceptionally). A transport that closes is dropped by the poller
+ * itself. {@link #close()} stops the thread, waits for it, and frees the batches; it closes no
+ * transport.
  */
 public final class Poller implements AutoCloseable {
 
     private static final long NON_POLLABLE_MAX_WAIT_NANOS = 1_000_000L;
+    private static final int EPOLL_EVENTS = 256;
 
     private final LoopConfig config;
     private final EpollSet epoll;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final List<Registration> registrations = new ArrayList<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Thread thread;
-    private int nonPollable;
+    private final IdentityHashMap<Object, PollerRegistration> byKey = new IdentityHashMap<>();
+    private final List<PollerRegistration> nonPollable = new ArrayList<>();
+    private PollerRegistration[] slots = new PollerRegistration[0];
+    /** Bumped each time a slot is vacated, so a token names one registration only. */
+    private int[] slotGenerations = new int[0];
+    private int[] freeSlots = new int[0];
+    private int freeCount;
+    private int slotsUsed;
+    /** Ready registrations, a ring of {@link #readyCount} from {@link #readyHead}. */
+    private PollerRegistration[] readyRing = new PollerRegistration[64];
+    private int readyHead;
+    private int readyCount;
     private volatile int registeredCount;
-    /** Set when the idle strategy's wait already asked epoll who is ready. */
+    /** Set when the idle strategy's wait already collected epoll's events this round. */
     private boolean readinessCollected;
-    /** Registrations whose last turn left them holding received datagrams: the ready list, kept as their flags. */
-    private int holding;
-
-    private static final class Registration {
-        final DatagramTransport transport;
-        final Handlers.BatchHandler handler;
-        final PacketBatch batch;
-        final boolean pollable;
-        boolean maybeReady = true;
-
-        Registration(DatagramTransport transport, Handlers.BatchHandler handler, PacketBatch batch, boolean pollable) {
-            this.transport = transport;
-            this.handler = handler;
-            this.batch = batch;
-            this.pollable = pollable;
-        }
-    }
 
     private Poller(LoopConfig config, String name) throws IOException {
         this.config = config;
-        this.epoll = NativeAccess.isAvailable() ? new EpollSet(256) : null;
+        this.epoll = NativeAccess.isAvailable() ? new EpollSet(EPOLL_EVENTS) : null;
         this.thread = Thread.ofPlatform().name(name).unstarted(this::runLoop);
+        config.stop().whenComplete((v, e) -> wake()); // a stop from anywhere ends the wait at once
     }
 
     /** Starts a poller on a new platform thread named {@code name}. */
@@ -83,7 +92,7 @@ public final class Poller implements AutoCloseable {
         return config.stop();
     }
 
-    /** Transports currently serviced (as of the last round). */
+    /** Registrations currently serviced (as of the last change the poller applied). */
     public int registered() {
         return registeredCount;
     }
@@ -93,113 +102,221 @@ public final class Poller implements AutoCloseable {
      * Allocates the transport's batch here, on the calling thread.
      */
     public void register(DatagramTransport transport, Handlers.BatchHandler handler) {
+        ensureRunning();
+        PacketBatch batch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom());
+        submit(() -> add(new PollerRegistration.Datagrams(transport, handler, batch, pollable(transport))));
+    }
+
+    /** Services a stream transport: {@code handler} is called when it is readable (and writable, on request). */
+    public void register(StreamTransport transport, Handlers.StreamHandler handler) {
+        ensureRunning();
+        submit(() -> add(new PollerRegistration.Stream(transport, handler, pollable(transport))));
+    }
+
+    /** Accepts connections on {@code listener}, up to {@code maxReady} per round, each handed to {@code handler}. */
+    public <T extends StreamTransport> void register(StreamListener<T> listener, Handlers.AcceptHandler<T> handler) {
+        ensureRunning();
+        submit(() -> add(new PollerRegistration.Listener<>(listener, handler, pollable(listener))));
+    }
+
+    /**
+     * Asks for (or stops asking for) {@link Handlers.StreamHandler#onWritable} calls while the
+     * transport's send buffer has room: for a write the kernel took only part of.
+     */
+    public void setWriteInterest(StreamTransport transport, boolean on) {
+        submit(() -> {
+            if (byKey.get(transport) instanceof PollerRegistration.Stream s && s.writeInterest != on) {
+                s.writeInterest = on;
+                watch(s, false);
+            }
+        });
+    }
+
+    /** Stops servicing a datagram transport (its batch callback, if running, completes first). */
+    public void unregister(DatagramTransport transport) {
+        submit(() -> removeKey(transport));
+    }
+
+    /** Stops servicing a stream transport. */
+    public void unregister(StreamTransport transport) {
+        submit(() -> removeKey(transport));
+    }
+
+    /** Stops accepting on a listener. */
+    public void unregister(StreamListener<?> listener) {
+        submit(() -> removeKey(listener));
+    }
+
+    private void ensureRunning() {
         if (config.stop().isDone()) {
             throw new IllegalStateException("the poller has stopped");
         }
-        PacketBatch batch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom());
-        boolean pollable = epoll != null && EpollSet.canWatch(transport);
-        commands.add(() -> add(new Registration(transport, handler, batch, pollable)));
-        wake();
     }
 
-    /** Stops servicing {@code transport} (its pending batch callback, if running, completes first). */
-    public void unregister(DatagramTransport transport) {
-        commands.add(() -> {
-            for (int i = 0; i < registrations.size(); i++) {
-                if (registrations.get(i).transport == transport) {
-                    drop(i);
-                    return;
-                }
-            }
-        });
+    private boolean pollable(Object transportOrListener) {
+        return epoll != null && EpollSet.canWatch(transportOrListener);
+    }
+
+    /** Runs a change now on the poller thread, else queues it and wakes the poller (once for many). */
+    private void submit(Runnable change) {
+        if (Thread.currentThread() == thread) {
+            change.run();
+            return;
+        }
+        commands.add(change);
         wake();
     }
 
     private void wake() {
-        if (epoll != null) {
+        if (epoll != null && wakePending.compareAndSet(false, true)) {
             epoll.wake();
         }
     }
 
-    private void add(Registration r) {
+    // ---------------------------------------------------------------- registrations (poller thread)
+
+    private void add(PollerRegistration r) {
+        if (byKey.containsKey(r.key)) {
+            r.release();
+            handleError(new IllegalStateException(r.key + " is already registered with this poller"));
+            return;
+        }
+        if (freeCount == 0) {
+            growSlots();
+        }
+        r.slot = freeSlots[--freeCount];
+        r.generation = slotGenerations[r.slot];
         if (r.pollable) {
-            try {
-                if (!epoll.add(r.transport, registrations.size())) {
-                    r.batch.close(); // closed before it was ever serviced
-                    return;
-                }
-            } catch (IOException e) {
-                r.batch.close();
-                handleError(e);
+            if (!watch(r, true)) {
+                freeSlots[freeCount++] = r.slot;
+                r.release(); // closed before it was ever serviced
                 return;
             }
+            // The kernel drops a closed descriptor from the epoll set without an event: hear of the close instead.
+            PollerRegistration registered = r;
+            // Always queued, even from the poller thread: a handler that closes its own transport is
+            // still inside the turn, which must not lose its batch under it.
+            r.onClose = () -> {
+                commands.add(() -> {
+                    if (byKey.get(registered.key) == registered) {
+                        drop(registered);
+                    }
+                });
+                wake();
+            };
+            ((NativeSocketHolder) r.key).nativeSocket().onDestroy(r.onClose);
         } else {
-            nonPollable++;
+            nonPollable.add(r);
         }
-        registrations.add(r);
-        registeredCount = registrations.size();
+        slots[r.slot] = r;
+        byKey.put(r.key, r);
+        registeredCount = byKey.size();
+        r.ready |= PollerRegistration.READABLE; // data may have arrived before the watch began
+        enqueue(r);
+        if (!r.isOpen()) {
+            drop(r); // closed while being added: its close hook may have run before it was set
+        }
     }
 
-    /**
-     * Removes registration {@code i}. Tokens are indexes: the last registration moves into the gap
-     * and only its watch is re-keyed (one epoll_ctl), so the others keep theirs.
-     */
-    private void drop(int i) {
-        Registration r = registrations.get(i);
-        Registration last = registrations.removeLast();
-        if (last != r) {
-            registrations.set(i, last);
-            if (last.pollable) {
-                try {
-                    epoll.rekey(last.transport, i);
-                } catch (IOException e) {
-                    last.maybeReady = true; // closed meanwhile: the next round notices and drops it
-                }
-            }
+    /** Adds or modifies the epoll watch; false when the transport is closed (or epoll refused it, reported). */
+    private boolean watch(PollerRegistration r, boolean adding) {
+        if (!r.pollable) {
+            return true;
         }
+        long token = ((long) r.generation << 32) | r.slot;
+        try {
+            if (adding) {
+                return epoll.add(r.key, token, r.interest());
+            }
+            epoll.modify(r.key, token, r.interest());
+            return true;
+        } catch (IOException e) {
+            handleError(e);
+            return false;
+        }
+    }
+
+    /** Makes more slot numbers available: doubles the table (amortised O(1) per registration). */
+    private void growSlots() {
+        int size = Math.max(64, slotsUsed * 2);
+        slots = java.util.Arrays.copyOf(slots, size);
+        slotGenerations = java.util.Arrays.copyOf(slotGenerations, size);
+        freeSlots = java.util.Arrays.copyOf(freeSlots, size);
+        for (int i = size - 1; i >= slotsUsed; i--) {
+            freeSlots[freeCount++] = i; // lowest first
+        }
+        slotsUsed = size;
+    }
+
+    private void removeKey(Object key) {
+        PollerRegistration r = byKey.get(key);
+        if (r != null) {
+            drop(r);
+        }
+    }
+
+    private void drop(PollerRegistration r) {
+        if (r.slot < 0) {
+            return; // already dropped
+        }
+        byKey.remove(r.key);
         if (r.pollable) {
+            ((NativeSocketHolder) r.key).nativeSocket().removeOnDestroy(r.onClose);
             try {
-                epoll.remove(r.transport);
+                epoll.remove(r.key);
             } catch (IOException ignored) {
-                // the transport closed meanwhile: the kernel already forgot it
+                // closed meanwhile: the kernel already forgot it
             }
         } else {
-            nonPollable--;
+            nonPollable.remove(r);
         }
-        r.batch.close();
-        registeredCount = registrations.size();
+        slots[r.slot] = null;
+        slotGenerations[r.slot]++; // events still in flight for the old token no longer match
+        freeSlots[freeCount++] = r.slot;
+        r.slot = -1;
+        r.release();
+        registeredCount = byKey.size();
     }
+
+    private void enqueue(PollerRegistration r) {
+        if (r.queued || !r.pollable) {
+            return; // non-pollable ones are serviced every round anyway
+        }
+        if (readyCount == readyRing.length) {
+            PollerRegistration[] bigger = new PollerRegistration[readyRing.length * 2];
+            for (int i = 0; i < readyCount; i++) {
+                bigger[i] = readyRing[(readyHead + i) % readyRing.length];
+            }
+            readyRing = bigger;
+            readyHead = 0;
+        }
+        readyRing[(readyHead + readyCount) % readyRing.length] = r;
+        readyCount++;
+        r.queued = true;
+    }
+
+    // ---------------------------------------------------------------- the loop
 
     private void runLoop() {
         IdleStrategy idle = config.idle();
         Readiness readiness = this::awaitReady;
         try {
             while (!config.stop().isDone()) {
-                Runnable c;
-                while ((c = commands.poll()) != null) {
-                    c.run();
-                }
+                applyCommands();
                 if (epoll != null && !readinessCollected) {
                     collectReady(0); // level-triggered: note who is ready without waiting
                 }
                 readinessCollected = false;
-                int work = serviceRound();
+                int work = serviceReady() + serviceNonPollable();
                 idle.idle(work, readiness);
             }
         } catch (Throwable t) {
             config.stop().completeExceptionally(t);
         } finally {
             config.stop().complete(null);
-            while (!registrations.isEmpty()) {
-                drop(registrations.size() - 1);
-            }
-            // Registrations that never made it in: run them so their batches are added, then freed.
-            Runnable c;
-            while ((c = commands.poll()) != null) {
-                c.run();
-            }
-            while (!registrations.isEmpty()) {
-                drop(registrations.size() - 1);
+            applyCommands(); // registrations that never made it in: added, then freed below with the rest
+            for (PollerRegistration r : new ArrayList<>(byKey.values())) {
+                drop(r);
             }
             if (epoll != null) {
                 epoll.close();
@@ -207,71 +324,96 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    /** One round: every transport that may be ready gets up to maxReady receives. */
-    private int serviceRound() {
+    private void applyCommands() {
+        wakePending.set(false);
+        Runnable c;
+        while ((c = commands.poll()) != null) {
+            c.run();
+        }
+    }
+
+    /** Services the registrations that were ready when the round began; those still ready go round again. */
+    private int serviceReady() {
         int work = 0;
-        holding = 0;
-        for (int i = 0; i < registrations.size() && !config.stop().isDone(); i++) {
-            Registration r = registrations.get(i);
-            if (!r.transport.isOpen()) {
-                drop(i--); // closed: the kernel already dropped it from the watch set
-                continue;
-            }
-            if (r.pollable && !r.maybeReady) {
-                continue;
-            }
-            r.maybeReady = false;
-            try {
-                for (int calls = 0; calls < config.maxReady(); calls++) {
-                    int n = r.transport.recvBatch(r.batch);
-                    if (n == 0) {
-                        break;
-                    }
-                    work += n;
-                    try {
-                        r.handler.onBatch(r.batch, n);
-                    } catch (Exception e) {
-                        if (handleError(e)) {
-                            return work;
-                        }
-                    }
+        for (int n = readyCount; n > 0 && !config.stop().isDone(); n--) {
+            PollerRegistration r = readyRing[readyHead];
+            readyRing[readyHead] = null;
+            readyHead = (readyHead + 1) % readyRing.length;
+            readyCount--;
+            r.queued = false;
+            if (r.slot >= 0) {
+                work += turn(r);
+                if (r.slot >= 0 && r.wantsAnotherTurn()) {
+                    enqueue(r);
                 }
-            } catch (ClosedChannelException closed) {
-                drop(i--);
-                continue;
-            } catch (IOException e) {
-                if (handleError(e)) {
-                    return work;
-                }
-            }
-            if (r.transport.holdsReceivedDatagrams()) {
-                r.maybeReady = true; // the kernel will not report it: stay on the ready list
-                holding++;
             }
         }
         return work;
     }
 
+    private int serviceNonPollable() {
+        int work = 0;
+        for (int i = 0; i < nonPollable.size() && !config.stop().isDone(); i++) {
+            PollerRegistration r = nonPollable.get(i);
+            work += turn(r);
+            if (r.slot < 0) {
+                i--; // dropped: the list shifted
+            }
+        }
+        return work;
+    }
+
+    /** One registration's turn, with closes and errors handled. */
+    private int turn(PollerRegistration r) {
+        if (!r.isOpen()) {
+            drop(r);
+            return 0;
+        }
+        try {
+            return r.service(config.maxReady());
+        } catch (ClosedChannelException closed) {
+            drop(r);
+        } catch (Exception | Error e) {
+            handleError(e);
+        }
+        return 0;
+    }
+
     private boolean awaitReady(long timeoutNanos) throws IOException {
+        boolean busy = readyCount > 0;
+        for (int i = 0; i < nonPollable.size() && !busy; i++) {
+            busy = nonPollable.get(i).wantsAnotherTurn();
+        }
         if (epoll == null) {
-            if (holding == 0) {
+            if (!busy) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS));
             }
             return true;
         }
-        long wait = holding > 0 ? 0 // held datagrams are ready now: look at the kernel, do not wait on it
-                : nonPollable > 0 ? Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS) : timeoutNanos;
+        long wait = busy ? 0 // held work is ready now: look at the kernel, do not wait on it
+                : !nonPollable.isEmpty() ? Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS) : timeoutNanos;
         readinessCollected = true;
-        return collectReady(wait) > 0;
+        return collectReady(wait) > 0 || busy;
     }
 
     private int collectReady(long timeoutNanos) throws IOException {
         int n = epoll.await(timeoutNanos);
         for (int i = 0; i < n; i++) {
             long token = epoll.token(i);
-            if (token >= 0 && token < registrations.size()) {
-                registrations.get((int) token).maybeReady = true;
+            int slot = (int) token;
+            int generation = (int) (token >>> 32);
+            PollerRegistration r = slot >= 0 && slot < slots.length ? slots[slot] : null;
+            if (r == null || r.generation != generation) {
+                continue; // a registration that is gone; its descriptor may serve someone else now
             }
+            int events = epoll.events(i);
+            if ((events & LinuxConstants.EPOLLOUT) != 0) {
+                r.ready |= PollerRegistration.WRITABLE;
+            }
+            if ((events & ~LinuxConstants.EPOLLOUT) != 0) {
+                r.ready |= PollerRegistration.READABLE; // readable, or an error or hang-up the next read reports
+            }
+            enqueue(r);
         }
         return n;
     }

@@ -11,7 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import static io.salvo.internal.linux.LinuxConstants.EPOLLIN;
 
 /**
- * An epoll instance watching native transports for readability, plus an eventfd so another
+ * An epoll instance watching native transports and listeners, plus an eventfd so another
  * thread can wake the waiter. Level-triggered: a socket left with data stays ready. Used by one
  * thread ({@link #await}, {@link #token}); {@link #wake()}, {@link #add} and {@link #remove} are
  * safe from any thread. A transport that closes drops out of the set by itself (the kernel removes
@@ -59,36 +59,51 @@ public final class EpollSet implements AutoCloseable {
         }
         this.epfd = e;
         this.wakeFd = w;
-        control(LinuxConstants.EPOLL_CTL_ADD, wakeFd, WAKE_TOKEN);
+        control(LinuxConstants.EPOLL_CTL_ADD, wakeFd, WAKE_TOKEN, EPOLLIN);
     }
 
-    /** True when the transport can be watched here (a native socket). */
-    public static boolean canWatch(DatagramTransport t) {
-        return t instanceof NativeDatagramTransport;
+    /** True when the transport or listener can be watched here (it sits on a native socket). */
+    public static boolean canWatch(Object transportOrListener) {
+        return transportOrListener instanceof NativeSocketHolder;
     }
 
     /** Watches a native transport for readability under {@code token}; false if it is already closed. */
     public boolean add(DatagramTransport t, long token) throws IOException {
-        return onOpenSocket(t, LinuxConstants.EPOLL_CTL_ADD, token);
+        return add(t, token, EPOLLIN);
     }
 
-    /** Stops watching a transport (nothing to do when it has closed: the kernel dropped it). */
-    public void remove(DatagramTransport t) throws IOException {
-        onOpenSocket(t, LinuxConstants.EPOLL_CTL_DEL, 0);
+    /**
+     * Watches a transport or listener for {@code events} ({@code EPOLLIN}, {@code EPOLLOUT}) under
+     * {@code token}; errors and hang-ups are always reported.
+     *
+     * @return false (and nothing done) when it is already closed
+     */
+    public boolean add(Object holder, long token, int events) throws IOException {
+        return onOpenSocket(holder, LinuxConstants.EPOLL_CTL_ADD, token, events);
+    }
+
+    /** Stops watching (nothing to do when it has closed: the kernel dropped it). */
+    public void remove(Object holder) throws IOException {
+        onOpenSocket(holder, LinuxConstants.EPOLL_CTL_DEL, 0, 0);
+    }
+
+    /** Changes the token or the events watched (nothing to do when it has closed). */
+    public void modify(Object holder, long token, int events) throws IOException {
+        onOpenSocket(holder, LinuxConstants.EPOLL_CTL_MOD, token, events);
     }
 
     /** Reports a watched transport under a new token from now on (nothing to do when it has closed). */
     public void rekey(DatagramTransport t, long token) throws IOException {
-        onOpenSocket(t, LinuxConstants.EPOLL_CTL_MOD, token);
+        modify(t, token, EPOLLIN);
     }
 
     /**
-     * An epoll_ctl on the transport's descriptor, held open for the call.
+     * An epoll_ctl on the descriptor, held open for the call.
      *
-     * @return false (and nothing done) when the transport is closed
+     * @return false (and nothing done) when it is closed
      */
-    private boolean onOpenSocket(DatagramTransport t, int op, long token) throws IOException {
-        NativeSocket s = ((NativeDatagramTransport) t).nativeSocket();
+    private boolean onOpenSocket(Object holder, int op, long token, int events) throws IOException {
+        NativeSocket s = ((NativeSocketHolder) holder).nativeSocket();
         int fd;
         try {
             fd = s.acquire();
@@ -96,19 +111,19 @@ public final class EpollSet implements AutoCloseable {
             return false;
         }
         try {
-            control(op, fd, token);
+            control(op, fd, token, events);
             return true;
         } finally {
             s.release();
         }
     }
 
-    private void control(int op, int fd, long token) throws IOException {
+    private void control(int op, int fd, long token, int events) throws IOException {
         synchronized (controlLock) {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            controlEvent.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
+            controlEvent.set(ValueLayout.JAVA_INT, 0, events);
             controlEvent.set(DATA, 4, token);
             if (LibC.epollCtl(controlCapture, epfd, op, fd, controlEvent) < 0) {
                 throw Errno.exception("epoll_ctl", LibC.errno(controlCapture));
@@ -136,6 +151,8 @@ public final class EpollSet implements AutoCloseable {
             if (token == WAKE_TOKEN) {
                 LibC.read(waitCapture, wakeFd, drain, 8);
             } else {
+                int ready = events.get(ValueLayout.JAVA_INT, i * EVENT_SIZE);
+                events.set(ValueLayout.JAVA_INT, kept * EVENT_SIZE, ready);
                 events.set(DATA, kept++ * EVENT_SIZE + 4, token);
             }
         }
@@ -145,6 +162,11 @@ public final class EpollSet implements AutoCloseable {
     /** The token of the {@code i}-th ready socket of the last {@link #await}. */
     public long token(int i) {
         return events.get(DATA, i * EVENT_SIZE + 4);
+    }
+
+    /** The events ({@code EPOLLIN}, {@code EPOLLOUT}, {@code EPOLLERR}, {@code EPOLLHUP}) of the {@code i}-th ready socket. */
+    public int events(int i) {
+        return events.get(ValueLayout.JAVA_INT, i * EVENT_SIZE);
     }
 
     /** Makes a current or the next {@link #await} return at once. Any thread. */

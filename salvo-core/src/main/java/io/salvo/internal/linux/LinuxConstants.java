@@ -35,6 +35,10 @@ public final class LinuxConstants {
     public static final int SO_RCVBUFFORCE = 33;
     public static final int SO_TIMESTAMPNS = 35;
     public static final int SO_RXQ_OVFL = 40;
+    public static final int SO_MEMINFO = 55;
+    /** Entries of the {@code SO_MEMINFO} array, and the index of its drop count. */
+    public static final int SK_MEMINFO_VARS = 9;
+    public static final int SK_MEMINFO_DROPS = 8;
     public static final int SO_BUSY_POLL = 46;
     public static final int SO_KEEPALIVE = 9;
     public static final int SO_LINGER = 13;

@@ -48,7 +48,7 @@ import static io.salvo.internal.linux.NativeLayouts.MSG_NAMELEN;
  * contract of {@link DatagramTransport}: would-block and per-destination failures are statuses and
  * counters, a dead socket throws.
  */
-public abstract class NativeDatagramTransport implements DatagramTransport {
+public abstract class NativeDatagramTransport implements DatagramTransport, NativeSocketHolder {
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -499,8 +499,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
 
     // ---------------------------------------------------------------- readiness
 
-    /** The socket, for an {@link EpollSet} that watches it. */
-    NativeSocket nativeSocket() {
+    @Override
+    public NativeSocket nativeSocket() {
         return socket;
     }
 
@@ -557,6 +557,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport {
 
     @Override
     public SocketStats stats() {
+        // The kernel's drop count, read now: SO_RXQ_OVFL only reports it on the next datagram received.
+        long kernelDrops = SocketCalls.receiveQueueDrops(socket);
+        if (kernelDrops >= 0) {
+            stats.dropTotalFromKernel(DropCause.KERNEL_RECEIVE_OVERFLOW, kernelDrops);
+        }
         return stats.snapshot();
     }
 

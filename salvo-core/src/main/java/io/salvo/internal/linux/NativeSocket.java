@@ -144,6 +144,11 @@ public final class NativeSocket {
         closeActions.add(action);
     }
 
+    /** Forgets an action given to {@link #onDestroy} (e.g. a poller's, when it stops watching). */
+    public void removeOnDestroy(Runnable action) {
+        closeActions.remove(action);
+    }
+
     /**
      * Runs a control-path call (options, bind, connect) with the descriptor held and a shared errno
      * capture; serialised, so safe from any thread.

@@ -36,7 +36,7 @@ import static io.salvo.internal.linux.StreamDirection.IOV_STRIDE;
  * only after the call has left, and a call that raced with the close reports
  * {@link ClosedChannelException} rather than the end of stream the close's shutdown caused.
  */
-public abstract class NativeStreamTransport implements StreamTransport {
+public abstract class NativeStreamTransport implements StreamTransport, NativeSocketHolder {
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -305,8 +305,8 @@ public abstract class NativeStreamTransport implements StreamTransport {
         }
     }
 
-    /** The socket, for an {@link EpollSet} that watches it. */
-    NativeSocket nativeSocket() {
+    @Override
+    public NativeSocket nativeSocket() {
         return socket;
     }
 

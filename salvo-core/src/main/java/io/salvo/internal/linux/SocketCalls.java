@@ -71,6 +71,30 @@ public final class SocketCalls {
         });
     }
 
+    /**
+     * The socket's count of datagrams the kernel dropped on receive ({@code SO_MEMINFO},
+     * {@code SK_MEMINFO_DROPS}, Linux 4.x and later), or -1 when the socket is closed or the kernel
+     * does not say. Allocates; for snapshots, not the hot path.
+     */
+    public static long receiveQueueDrops(NativeSocket s) {
+        try {
+            return s.control((fd, capture) -> {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment v = a.allocate(ValueLayout.JAVA_INT, LinuxConstants.SK_MEMINFO_VARS);
+                    MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+                    len.set(ValueLayout.JAVA_INT, 0, (int) v.byteSize());
+                    if (LibC.getsockopt(capture, fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_MEMINFO, v, len) < 0
+                            || len.get(ValueLayout.JAVA_INT, 0) <= 4 * LinuxConstants.SK_MEMINFO_DROPS) {
+                        return -1L;
+                    }
+                    return v.getAtIndex(ValueLayout.JAVA_INT, LinuxConstants.SK_MEMINFO_DROPS) & 0xFFFFFFFFL;
+                }
+            });
+        } catch (IOException closed) {
+            return -1;
+        }
+    }
+
     /** bind or connect to an address the caller encodes. */
     public static void addressCall(NativeSocket s, String call, ToIntBiFunction<MemorySegment, Long> encode,
                                    boolean connect) throws IOException {

@@ -3,6 +3,7 @@ package io.salvo.stream.tcp;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeLayouts;
 import io.salvo.internal.linux.NativeSocket;
+import io.salvo.internal.linux.NativeSocketHolder;
 import io.salvo.internal.linux.LibC;
 import io.salvo.internal.linux.SocketCalls;
 import io.salvo.internal.linux.StreamSockets;
@@ -15,7 +16,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The native TCP listener: {@code accept4} hands out {@link NativeTcpTransport}s. */
-final class NativeTcpListener implements TcpListener {
+final class NativeTcpListener implements TcpListener, NativeSocketHolder {
 
     private final NativeSocket socket;
     private final TcpOptions options;
@@ -87,8 +88,8 @@ final class NativeTcpListener implements TcpListener {
         socket.close();
     }
 
-    /** The listening socket, for the Poller. */
-    NativeSocket nativeSocket() {
+    @Override
+    public NativeSocket nativeSocket() {
         return socket;
     }
 

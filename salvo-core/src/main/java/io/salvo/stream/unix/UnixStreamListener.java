@@ -4,6 +4,7 @@ import io.salvo.internal.linux.LibC;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeLayouts;
 import io.salvo.internal.linux.NativeSocket;
+import io.salvo.internal.linux.NativeSocketHolder;
 import io.salvo.internal.linux.StreamSockets;
 import io.salvo.stream.StreamListener;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A listening Unix stream socket at a path (which must not exist yet; the caller removes it after
  * use) or an abstract name (gone when the socket closes).
  */
-public final class UnixStreamListener implements StreamListener<UnixStreamTransport> {
+public final class UnixStreamListener implements StreamListener<UnixStreamTransport>, NativeSocketHolder {
 
     private final NativeSocket socket;
     private final SocketAddress local;
@@ -85,6 +86,12 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
     @Override
     public void close() {
         socket.close();
+    }
+
+    /** Internal: the listening socket, for the Poller's epoll set. */
+    @Override
+    public NativeSocket nativeSocket() {
+        return socket;
     }
 
     @Override

@@ -93,6 +93,7 @@ class NativeLayoutCheckTest {
                 #include <netinet/in.h>
                 #include <netinet/udp.h>
                 #include <netinet/tcp.h>
+                #include <linux/sock_diag.h>
                 #include <time.h>
                 #ifndef UDP_SEGMENT
                 #define UDP_SEGMENT 103
