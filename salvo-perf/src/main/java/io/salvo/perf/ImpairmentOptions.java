@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * run can be repeated. Rates are percentages, as people write them; {@link #link()} turns them into
  * the {@link LinkConditions} probabilities.
  */
-public final class ImpairmentOptions {
+final class ImpairmentOptions {
 
     @Option(names = "--loss", defaultValue = "0", paramLabel = "PCT",
             description = "With --transport loopback: percentage of datagrams the link drops (default: ${DEFAULT-VALUE}).")

@@ -116,13 +116,18 @@ final class LocalBenchmark {
     private Histogram measureRtt(LocalEndpoints endpoints) throws IOException, InterruptedException {
         long nanos = (long) Math.min(1e9, o.durationSeconds * 0.2e9);
         DatagramTransport[] pair = endpoints.openPair();
-        try (DatagramTransport echo = pair[0]; DatagramTransport client = pair[1]) {
+        DatagramTransport echo = pair[0];
+        try (DatagramTransport client = pair[1]) {
             Thread t = Thread.ofPlatform().name("salvo-perf-echo")
                     .start(RttProbe.echo(echo, Math.max(o.size, RttProbe.PROBE_BYTES)));
-            Histogram h = RttProbe.measure(client, echo.localAddress(), o.size, nanos, 200_000);
+            try {
+                return RttProbe.measure(client, echo.localAddress(), o.size, nanos, 200_000);
+            } finally {
+                echo.close(); // ends the echo thread
+                t.join(5_000);
+            }
+        } finally {
             echo.close();
-            t.join(5_000);
-            return h;
         }
     }
 

@@ -19,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -154,8 +153,7 @@ class ReportProperties {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix + e.getKey();
             into.put(key, e.getValue());
             if (e.getValue().isObject()) {
@@ -200,7 +198,7 @@ class ReportProperties {
 
     private static Map<String, Long> nonZero(JsonNode counters) {
         Map<String, Long> m = new HashMap<>();
-        counters.fields().forEachRemaining(e -> {
+        counters.properties().forEach(e -> {
             if (e.getValue().asLong() != 0) {
                 m.put(e.getKey(), e.getValue().asLong());
             }

@@ -116,6 +116,12 @@ class SalvoPerfCommandTest {
         assertThat(json.get("gso").asBoolean()).isTrue();
         assertThat(json.get("gro").asBoolean()).isTrue();
         assertThat(json.get("datagrams_per_send_call").asDouble()).isGreaterThan(64);
+        // Every GSO segment carries its own sequence header, and every GRO segment is read as one datagram.
+        JsonNode d = json.get("datagrams");
+        assertThat(d.get("unique_received").asLong()).isPositive();
+        assertThat(d.get("unrecognised").asLong()).isZero();
+        assertThat(d.get("duplicated").asLong()).isZero();
+        assertThat(d.get("late").asLong()).isZero();
     }
 
     @Test
