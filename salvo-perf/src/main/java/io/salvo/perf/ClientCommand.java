@@ -127,7 +127,7 @@ final class ClientCommand implements Callable<Integer> {
                     alloc < 0 || alloc0 < 0 || sent == 0 ? Double.NaN : (double) (alloc - alloc0) / sent);
             PerfResult.Setup setup = new PerfResult.Setup(options.transportName(), data.capabilities().toString(),
                     options.size, options.batch, options.gso, options.gro, 1, options.ipv6, null);
-            return new PerfResult(setup, options.warmup(), (stoppedAt - warmAt) / 1e9, tally, callsAtStop - callsAtWarm,
+            return new PerfResult(setup, (warmAt - start) / 1e9, (stoppedAt - warmAt) / 1e9, tally, callsAtStop - callsAtWarm,
                     whole.drops(), whole.events(), costs, RttProbe.summary(rtt), null);
         }
     }

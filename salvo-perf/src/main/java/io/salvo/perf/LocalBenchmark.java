@@ -80,13 +80,13 @@ final class LocalBenchmark {
             workers.stopReceivers();
             LocalWorkers.Snapshot ended = workers.snapshot(); // exact counts: every loop has ended
             NetworkStats network = endpoints.networkStats(); // before the round trips add their own traffic
-            return result(endpoints, warm, stopped, drained, ended, network, measureRtt(endpoints));
+            return result(endpoints, start, warm, stopped, drained, ended, network, measureRtt(endpoints));
         } finally {
             workers.abort();
         }
     }
 
-    private PerfResult result(LocalEndpoints endpoints, LocalWorkers.Snapshot warm, LocalWorkers.Snapshot stopped,
+    private PerfResult result(LocalEndpoints endpoints, long start, LocalWorkers.Snapshot warm, LocalWorkers.Snapshot stopped,
                               LocalWorkers.Snapshot drained, LocalWorkers.Snapshot ended, NetworkStats network,
                               Histogram rtt) {
         Tally tally = new Tally(ended.sentMeasured(), ended.measured());
@@ -100,7 +100,7 @@ final class LocalBenchmark {
         PerfResult.Setup setup = new PerfResult.Setup(o.transportName(), endpoints.capabilities(), o.size, o.batch,
                 o.gso, o.gro, o.sockets, o.ipv6, o.transport == PerfOptions.TransportKind.LOOPBACK
                 ? o.impairments.report() : null);
-        return new PerfResult(setup, o.warmup(), (stopped.atNanos() - warm.atNanos()) / 1e9, tally,
+        return new PerfResult(setup, (warm.atNanos() - start) / 1e9, (stopped.atNanos() - warm.atNanos()) / 1e9, tally,
                 stopped.sockets().sendCalls() - warm.sockets().sendCalls(), ended.sockets().drops(),
                 ended.sockets().events(), costs, RttProbe.summary(rtt), network);
     }

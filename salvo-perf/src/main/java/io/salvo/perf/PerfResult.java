@@ -15,7 +15,7 @@ import java.util.Map;
  * measure (the receiver's CPU in client mode without a report) is NaN and prints as n/a or null.
  *
  * @param setup           what was measured
- * @param warmupSeconds   sending at the start that no figure counts
+ * @param warmupSeconds   seconds of sending at the start that no figure counts (as it happened: at least {@code --warmup})
  * @param durationSeconds the measured window: from the end of the warm-up until sending stopped
  * @param tally           datagrams sent in the window and what became of them
  * @param sendCalls       send system calls the senders made in the window
