@@ -109,7 +109,7 @@ final class LocalBenchmark {
         double dt = (s.atNanos() - last.atNanos()) / 1e9;
         long received = s.all().unique() - last.all().unique();
         Progress.line(progress, (s.atNanos() - start) / 1e9, (s.sent() - last.sent()) / dt, received / dt,
-                received * o.size * 8 / dt / 1e9, measuring, s.sentMeasured(), s.measured().unique(),
+                received * o.size * 8 / dt / 1e9, measuring, s.startedMeasured(), s.measured().unique(),
                 s.sockets().drops(), s.sockets().events());
     }
 

@@ -109,7 +109,10 @@ final class LocalWorkers {
         }
     }
 
-    /** The counters now. CPU figures are only meaningful while the threads run. */
+    /**
+     * The counters now. The receivers are read before the senders, so {@code startedMeasured} covers
+     * every arrival counted. CPU figures are only meaningful while the threads run.
+     */
     Snapshot snapshot() {
         Arrivals all = Arrivals.NONE;
         Arrivals measured = Arrivals.NONE;
@@ -117,10 +120,11 @@ final class LocalWorkers {
             all = all.plus(c.all());
             measured = measured.plus(c.measured());
         }
+        long startedMeasured = sendLoops.stream().mapToLong(SenderLoop::startedMeasured).sum();
         List<io.salvo.transport.DatagramTransport> sockets = new ArrayList<>(endpoints.senders());
         sockets.addAll(endpoints.receivers());
         return new Snapshot(System.nanoTime(), sendLoops.stream().mapToLong(SenderLoop::sent).sum(),
-                sendLoops.stream().mapToLong(SenderLoop::sentMeasured).sum(), all, measured,
+                sendLoops.stream().mapToLong(SenderLoop::sentMeasured).sum(), startedMeasured, all, measured,
                 receiveLoops.stream().mapToLong(ReceiverLoop::received).sum(), sendMeter.cpuNanos(),
                 receiveMeter.cpuNanos(), sendMeter.allocatedBytes(), receiveMeter.allocatedBytes(),
                 SocketTotals.of(sockets));
@@ -131,11 +135,12 @@ final class LocalWorkers {
      *
      * @param sent         datagrams sent so far, warm-up included
      * @param sentMeasured of those, sent in the measured window
+     * @param startedMeasured sentMeasured plus the measured batches being sent now
      * @param all          arrivals so far, warm-up included
      * @param measured     arrivals of datagrams sent in the measured window
      * @param datagramsReceived every datagram the receive loops handled (what their CPU time is spent on)
      */
-    record Snapshot(long atNanos, long sent, long sentMeasured, Arrivals all, Arrivals measured,
+    record Snapshot(long atNanos, long sent, long sentMeasured, long startedMeasured, Arrivals all, Arrivals measured,
                     long datagramsReceived, long sendCpuNanos, long receiveCpuNanos, long sendAllocated,
                     long receiveAllocated, SocketTotals sockets) {
     }

@@ -22,7 +22,8 @@ final class Progress {
      * One line of a run that sees both ends.
      *
      * @param measuring        false during the warm-up, whose datagrams are not counted
-     * @param sentInWindow     datagrams sent in the measured window so far
+     * @param sentInWindow     datagrams sent in the measured window so far, the batches being sent
+     *                         included (read after {@code receivedInWindow}, so never below it)
      * @param receivedInWindow of those, how many have arrived (unique)
      */
     static void line(PrintStream out, double atSeconds, double sentPps, double receivedPps, double receivedGbps,

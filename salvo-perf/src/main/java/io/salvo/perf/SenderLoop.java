@@ -31,6 +31,12 @@ public final class SenderLoop implements Runnable {
     volatile long sent;
     /** Of those, datagrams stamped as sent in the measured window. */
     private volatile long sentMeasured;
+    /**
+     * Datagrams stamped as measured whose sending has begun: {@link #sentMeasured} plus the batch
+     * in hand, published before its first send call so that no receiver can count a datagram this
+     * does not include yet.
+     */
+    private volatile long startedMeasured;
     volatile Throwable failure;
 
     /** salvo-perf's sequenced sender number {@code senderIndex} (0..127). */
@@ -79,6 +85,7 @@ public final class SenderLoop implements Runnable {
         long start = System.nanoTime();
         long total = 0;
         long totalMeasured = 0;
+        long started = 0;
         long sequence = 0;
         try {
             while (running) {
@@ -94,6 +101,10 @@ public final class SenderLoop implements Runnable {
                 boolean measured = measuring;
                 if (senderIndex >= 0) {
                     sequence = stamp(measured, sequence);
+                }
+                if (measured) {
+                    started = totalMeasured + (long) batch.count() * segments;
+                    startedMeasured = started;
                 }
                 batch.setCount(batch.count());
                 while (batch.remaining() > 0 && running) {
@@ -114,6 +125,7 @@ public final class SenderLoop implements Runnable {
         } finally {
             sent = total;
             sentMeasured = totalMeasured;
+            startedMeasured = totalMeasured; // what a stop cut short was never sent
             batch.close();
         }
     }
@@ -141,6 +153,11 @@ public final class SenderLoop implements Runnable {
     /** Datagrams sent so far that were stamped as sent in the measured window. */
     long sentMeasured() {
         return sentMeasured;
+    }
+
+    /** {@link #sentMeasured()} plus the measured batch being sent now: never below what receivers have counted. */
+    long startedMeasured() {
+        return startedMeasured;
     }
 
     /** From the next batch on, datagrams are stamped as sent in the measured window. */

@@ -24,8 +24,26 @@ final class SimulatedEndpoints implements LocalEndpoints {
         this.network = network;
     }
 
+    /** Receive queues of all receivers together hold at most this many payload bytes... */
+    static final long QUEUE_BYTES = 64L << 20;
+    /** ...and each at most this many datagrams, and at least this many. */
+    static final int MAX_QUEUE = 65_536;
+    static final int MIN_QUEUE = 64;
+
     static SimulatedEndpoints open(PerfOptions o) {
-        return open(o, LoopbackNetwork.builder().seed(o.impairments.seed).defaultLink(o.impairments.link()).build());
+        return open(o, LoopbackNetwork.builder().seed(o.impairments.seed).defaultLink(o.impairments.link())
+                .receiveQueueLimit(receiveQueueLimit(o)).build());
+    }
+
+    /**
+     * Datagrams a receiver may have waiting. Deeper than the network's default (4096) so that a
+     * receiver thread descheduled for a while on a busy machine does not turn into loss that no
+     * impairment asked for; bounded in bytes so that a sender outrunning its receiver cannot
+     * exhaust the heap.
+     */
+    static int receiveQueueLimit(PerfOptions o) {
+        long perQueue = QUEUE_BYTES / ((long) o.size * o.sockets);
+        return (int) Math.clamp(perQueue, MIN_QUEUE, MAX_QUEUE);
     }
 
     /** Endpoints on a network the caller built (tests choose its clock or queue limit). */
