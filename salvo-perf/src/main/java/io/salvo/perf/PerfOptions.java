@@ -29,7 +29,7 @@ public final class PerfOptions {
     @Option(names = "--rate", defaultValue = "0", description = "Datagrams per second to send, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     long rate;
 
-    @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending, warm-up included (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
 
     @Option(names = "--warmup", paramLabel = "S",
@@ -91,6 +91,9 @@ public final class PerfOptions {
         }
         if (gro && transport == TransportKind.LOOPBACK) {
             return "--gro needs --transport native";
+        }
+        if (ipv6 && transport == TransportKind.LOOPBACK) {
+            return "--ipv6 needs --transport native or nio (the in-memory network's endpoints are IPv4)";
         }
         if (transport != TransportKind.LOOPBACK && impairments.anyGiven()) {
             return "--loss, --duplicate, --reorder, --reorder-distance and --seed need --transport loopback";

@@ -156,6 +156,7 @@ class SalvoPerfCommandTest {
             "--transport loopback --duplicate -1|--duplicate must be a percentage between 0 and 100",
             "--transport loopback --reorder 5 --reorder-distance 0|--reorder-distance must be between 1 and 1000",
             "--transport loopback --gro|--gro needs --transport native",
+            "--transport loopback --ipv6|--ipv6 needs --transport native or nio",
             "client --host 127.0.0.1 --transport loopback|client needs --transport native or nio",
             "server --transport loopback|server needs --transport native or nio"})
     void invalidCombinationsGetOneLineAndExitCodeTwo(String args, String message) {
