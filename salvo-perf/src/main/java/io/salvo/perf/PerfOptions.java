@@ -11,7 +11,7 @@ public final class PerfOptions {
     /** Which transport to measure: Salvo's FFM UDP, the JDK fallback, or the in-memory network. */
     public enum TransportKind { NATIVE, NIO, LOOPBACK }
 
-    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram, 9..65507: the first 9 carry the sequence header (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--batch", defaultValue = "64", description = "Messages per sendmmsg/recvmmsg call, 1..1024 (default: ${DEFAULT-VALUE}).")
@@ -45,7 +45,7 @@ public final class PerfOptions {
 
     @Option(names = "--transport", defaultValue = "native", converter = TransportConverter.class,
             description = "native (recvmmsg/sendmmsg through FFM), nio (JDK DatagramChannel), or loopback (Salvo's "
-                    + "in-memory network, with the impairments below; no subcommand only) (default: ${DEFAULT-VALUE}).")
+                    + "in-memory network, impaired by --loss, --duplicate and --reorder; no subcommand only) (default: ${DEFAULT-VALUE}).")
     TransportKind transport;
 
     @Mixin
