@@ -3,6 +3,7 @@ module io.salvo.perf {
     requires io.salvo.core;
     requires info.picocli;
     requires HdrHistogram;
+    requires com.fasterxml.jackson.databind;
     requires java.management;
     requires jdk.management;
     exports io.salvo.perf;

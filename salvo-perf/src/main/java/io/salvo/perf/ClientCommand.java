@@ -1,7 +1,7 @@
 package io.salvo.perf;
 
 import io.salvo.buffer.DatagramBuffer;
-import io.salvo.transport.SocketStats;
+import io.salvo.perf.sequence.Tally;
 import io.salvo.transport.udp.UdpTransport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -11,19 +11,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code salvo-perf client}: sends to a {@code salvo-perf server} for the duration, asks it how
- * much arrived, measures round trips, and prints the same summary as the loopback mode (the
- * receiver's CPU per datagram comes from the server's own report).
+ * {@code salvo-perf client}: sends to a {@code salvo-perf server} for the duration, asks it what
+ * arrived of the datagrams sent in the measured window, measures round trips, and prints the same
+ * summary as a run in one process (the receiver's CPU per datagram comes from the server's report).
  */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Send to a salvo-perf server and report.")
 final class ClientCommand implements Callable<Integer> {
+
+    /** The server counts what arrives this long after the client stopped sending. */
+    private static final long GRACE_MILLIS = 300;
 
     @Mixin
     PerfOptions options;
@@ -39,70 +42,94 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (options.transport == PerfOptions.TransportKind.LOOPBACK) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "client needs --transport native or nio (loopback is in-process only)");
+        }
         return SalvoPerf.runAndReport(spec, options, this::measure);
     }
 
     private PerfResult measure() throws Exception {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
         InetSocketAddress any = new InetSocketAddress(options.ipv6 ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0"), 0);
+        PrintStream progress = SalvoPerf.progressStream(options);
         try (UdpTransport data = UdpTransport.bind(any, options.udpOptions(false));
              UdpTransport control = UdpTransport.bind(any, options.udpOptions(false))) {
             if (request(control, server, Wire.RESET) == null) {
                 throw new IOException("no answer from a salvo-perf server at " + server);
             }
-            SenderLoop sender = new SenderLoop(data, server, options, options.rate);
+            SenderLoop sender = new SenderLoop(data, server, options, options.rate, 0);
+            long warmupNanos = (long) (options.warmup() * 1e9);
             Thread t = Thread.ofPlatform().name("salvo-perf-sender").start(sender);
             ThreadMeter meter = new ThreadMeter(t);
             long start = System.nanoTime();
-            long cpu0 = meter.cpuNanos();
-            long alloc0 = meter.allocatedBytes();
+            long warmAt = -1;
+            long cpu0 = -1;
+            long alloc0 = -1;
+            long callsAtWarm = 0;
             long lastSent = 0;
             long lastAt = start;
+            long nextTick = start + 1_000_000_000L;
             long end = start + (long) (options.durationSeconds * 1e9);
-            while (System.nanoTime() < end) {
-                Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
-                long s = sender.sent;
+            while (true) {
                 long now = System.nanoTime();
-                double pps = (s - lastSent) / ((now - lastAt) / 1e9);
-                Report.sendProgress(SalvoPerf.progressStream(options), (now - start) / 1e9, pps,
-                        pps * options.size * 8 / 1e9, dropsOf(data.stats()));
-                lastSent = s;
-                lastAt = now;
+                if (warmAt < 0 && (now - start >= warmupNanos || now >= end)) {
+                    // At the start without a warm-up; at the end if a loaded machine slept through it (an empty window).
+                    sender.startMeasuring();
+                    warmAt = now;
+                    cpu0 = meter.cpuNanos();
+                    alloc0 = meter.allocatedBytes();
+                    callsAtWarm = data.stats().sendCalls();
+                }
+                if (now >= end) {
+                    break;
+                }
+                if (now >= nextTick - 1_000_000) {
+                    long s = sender.sent();
+                    double pps = (s - lastSent) / ((now - lastAt) / 1e9);
+                    SocketTotals totals = SocketTotals.of(List.of(data));
+                    Progress.sendLine(progress, (now - start) / 1e9, pps, pps * options.size * 8 / 1e9, warmAt >= 0,
+                            totals.drops(), totals.events());
+                    lastSent = s;
+                    lastAt = now;
+                    nextTick += 1_000_000_000L;
+                }
+                long wakeAt = Math.min(nextTick, end);
+                if (warmAt < 0) {
+                    wakeAt = Math.min(wakeAt, start + warmupNanos);
+                }
+                long sleep = Math.max(0, wakeAt - System.nanoTime());
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
-            long cpu = meter.cpuNanos() - cpu0;
-            long alloc = meter.allocatedBytes() - alloc0;
-            sender.running = false;
+            long cpu = meter.cpuNanos();
+            long alloc = meter.allocatedBytes();
+            long stoppedAt = System.nanoTime();
+            long callsAtStop = data.stats().sendCalls();
+            sender.stop();
             t.join();
-            double window = (System.nanoTime() - start) / 1e9;
-            if (sender.failure != null) {
-                throw new IOException("sender failed: " + sender.failure, sender.failure);
+            if (sender.failure() != null) {
+                throw new IOException("sender failed: " + sender.failure(), sender.failure());
             }
-            Thread.sleep(300);
-            DatagramBuffer report = request(control, server, Wire.REPORT);
-            if (report == null) {
+            Thread.sleep(GRACE_MILLIS); // what is still in flight arrives before the server counts
+            DatagramBuffer reply = request(control, server, Wire.REPORT);
+            if (reply == null) {
                 throw new IOException("the server did not report its counts");
             }
-            long received = report.getLong(1);
-            long bytes = report.getLong(9);
-            long serverCpu = report.getLong(17);
+            ServerReport report = ServerReport.readFrom(reply);
             Histogram rtt = RttProbe.measure(control, server, options.size, (long) Math.min(1e9, options.durationSeconds * 0.2e9),
                     200_000);
-            SocketStats s = data.stats();
-            Map<String, Long> drops = dropsOf(s);
-            long sent = sender.sent;
-            return new PerfResult(data.capabilities().kind().equals("native-udp") ? "native" : "nio",
-                    data.capabilities().toString(), options.size, options.batch, options.gso, options.gro, 1,
-                    options.ipv6, window, sent, received, bytes, Math.max(0, sent - received), s.sendCalls(), drops,
-                    sent == 0 ? Double.NaN : (double) cpu / sent, received == 0 ? Double.NaN : (double) serverCpu / received,
-                    sent == 0 ? Double.NaN : (double) alloc / sent, rtt.getTotalCount(), rtt.getValueAtPercentile(50) / 1e3,
-                    rtt.getValueAtPercentile(99) / 1e3, rtt.getValueAtPercentile(99.9) / 1e3);
+            Tally tally = new Tally(sender.sentMeasured(), report.measured());
+            long sent = tally.sent();
+            SocketTotals whole = SocketTotals.of(List.of(data));
+            PerfResult.Costs costs = new PerfResult.Costs(
+                    cpu < 0 || cpu0 < 0 || sent == 0 ? Double.NaN : (double) (cpu - cpu0) / sent,
+                    report.datagramsReceived() == 0 ? Double.NaN : (double) report.cpuNanos() / report.datagramsReceived(),
+                    alloc < 0 || alloc0 < 0 || sent == 0 ? Double.NaN : (double) (alloc - alloc0) / sent);
+            PerfResult.Setup setup = new PerfResult.Setup(options.transportName(), data.capabilities().toString(),
+                    options.size, options.batch, options.gso, options.gro, 1, options.ipv6, null);
+            return new PerfResult(setup, (warmAt - start) / 1e9, (stoppedAt - warmAt) / 1e9, tally, callsAtStop - callsAtWarm,
+                    whole.drops(), whole.events(), costs, RttProbe.summary(rtt), null);
         }
-    }
-
-    private static Map<String, Long> dropsOf(SocketStats s) {
-        Map<String, Long> drops = new TreeMap<>();
-        Report.addDrops(drops, s);
-        return drops;
     }
 
     /** Sends a control request (type and nonce) and waits up to a second (three tries) for its answer. */
@@ -113,8 +140,8 @@ final class ClientCommand implements Callable<Integer> {
             control.send(out, server);
             long giveUp = System.nanoTime() + 333_000_000L;
             while (System.nanoTime() < giveUp) {
-                if (control.recv(in) != null && !in.isEmpty() && (type == Wire.RESET ? in.contentEquals(out)
-                        : in.getByte(0) == Wire.REPORT_REPLY)) {
+                if (control.recv(in) != null && !in.isEmpty()
+                        && (type == Wire.RESET ? in.contentEquals(out) : ServerReport.isReply(in))) {
                     return in;
                 }
                 control.awaitReadable(10_000_000);

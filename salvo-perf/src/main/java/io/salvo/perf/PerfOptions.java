@@ -1,15 +1,17 @@
 package io.salvo.perf;
 
+import io.salvo.perf.sequence.SequenceHeader;
 import io.salvo.transport.udp.UdpOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every salvo-perf mode shares, with their defaults and checks. */
 public final class PerfOptions {
 
-    /** Which UDP implementation to measure. */
-    public enum TransportKind { NATIVE, NIO }
+    /** Which transport to measure: Salvo's FFM UDP, the JDK fallback, or the in-memory network. */
+    public enum TransportKind { NATIVE, NIO, LOOPBACK }
 
-    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram, 9..65507: the first 9 carry the sequence header (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--batch", defaultValue = "64", description = "Messages per sendmmsg/recvmmsg call, 1..1024 (default: ${DEFAULT-VALUE}).")
@@ -27,8 +29,13 @@ public final class PerfOptions {
     @Option(names = "--rate", defaultValue = "0", description = "Datagrams per second to send, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     long rate;
 
-    @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending, warm-up included (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
+
+    @Option(names = "--warmup", paramLabel = "S",
+            description = "Seconds of sending, at the start, left out of every figure: datagrams sent then are not counted "
+                    + "(default: 1, or a quarter of --duration when that is shorter than 4).")
+    Double warmupSeconds;
 
     @Option(names = "--ipv6", description = "Use IPv6 (::1) instead of IPv4 (127.0.0.1).")
     boolean ipv6;
@@ -37,8 +44,12 @@ public final class PerfOptions {
     int sockets;
 
     @Option(names = "--transport", defaultValue = "native", converter = TransportConverter.class,
-            description = "native (recvmmsg/sendmmsg through FFM) or nio (JDK DatagramChannel) (default: ${DEFAULT-VALUE}).")
+            description = "native (recvmmsg/sendmmsg through FFM), nio (JDK DatagramChannel), or loopback (Salvo's "
+                    + "in-memory network, impaired by --loss, --duplicate and --reorder; no subcommand only) (default: ${DEFAULT-VALUE}).")
     TransportKind transport;
+
+    @Mixin
+    ImpairmentOptions impairments = new ImpairmentOptions();
 
     @Option(names = "--coalesce-us", defaultValue = "0",
             description = "After a partial batch, let the receive queue fill this many microseconds before the next "
@@ -53,8 +64,9 @@ public final class PerfOptions {
 
     /** Checks values; returns a one-line problem or null. */
     String validate() {
-        if (size < 1 || size > MAX_UDP_PAYLOAD) {
-            return "--size must be between 1 and " + MAX_UDP_PAYLOAD + ", got " + size;
+        if (size < SequenceHeader.BYTES || size > MAX_UDP_PAYLOAD) {
+            return "--size must be between " + SequenceHeader.BYTES + " (the sequence header) and " + MAX_UDP_PAYLOAD
+                    + ", got " + size;
         }
         if (batch < 1 || batch > 1024) {
             return "--batch must be between 1 and 1024, got " + batch;
@@ -65,6 +77,9 @@ public final class PerfOptions {
         if (!(durationSeconds > 0) || durationSeconds > 86_400) {
             return "--duration must be > 0 and at most 86400 seconds, got " + durationSeconds;
         }
+        if (warmupSeconds != null && !(warmupSeconds >= 0 && warmupSeconds < durationSeconds)) {
+            return "--warmup must be >= 0 and less than --duration, got " + warmupSeconds;
+        }
         if (sockets < 1 || sockets > 64) {
             return "--sockets must be between 1 and 64, got " + sockets;
         }
@@ -74,7 +89,21 @@ public final class PerfOptions {
         if ((gso || gro) && transport == TransportKind.NIO) {
             return "--gso and --gro need --transport native";
         }
-        return null;
+        if (gro && transport == TransportKind.LOOPBACK) {
+            return "--gro needs --transport native";
+        }
+        if (ipv6 && transport == TransportKind.LOOPBACK) {
+            return "--ipv6 needs --transport native or nio (the in-memory network's endpoints are IPv4)";
+        }
+        if (transport != TransportKind.LOOPBACK && impairments.anyGiven()) {
+            return "--loss, --duplicate, --reorder, --reorder-distance and --seed need --transport loopback";
+        }
+        return impairments.validate();
+    }
+
+    /** Seconds at the start of sending that are left out: as given, or 1 s (a quarter of runs shorter than 4 s). */
+    double warmup() {
+        return warmupSeconds != null ? warmupSeconds : Math.min(1, durationSeconds / 4);
     }
 
     /** Datagrams one GSO message carries: up to 64 segments and within one UDP payload. */
@@ -101,16 +130,22 @@ public final class PerfOptions {
         return b.build();
     }
 
-    /** picocli converter accepting native|nio in any case. */
+    /** picocli converter accepting native|nio|loopback in any case. */
     static final class TransportConverter implements picocli.CommandLine.ITypeConverter<TransportKind> {
         @Override
         public TransportKind convert(String value) {
             return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "native" -> TransportKind.NATIVE;
                 case "nio" -> TransportKind.NIO;
+                case "loopback" -> TransportKind.LOOPBACK;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected native or nio, got '" + value + "'");
+                        "expected native, nio or loopback, got '" + value + "'");
             };
         }
+    }
+
+    /** The transport's name as reported: native, nio or loopback. */
+    String transportName() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,88 +1,82 @@
 package io.salvo.perf;
 
-import java.util.LinkedHashMap;
+import io.salvo.perf.sequence.Tally;
+import io.salvo.transport.DropCause;
+import io.salvo.transport.TransportEvent;
+import io.salvo.transport.loopback.NetworkStats;
+
 import java.util.Map;
 
 /**
- * What one salvo-perf run measured. Rates are over the measured window (the run less its first
- * second of warm-up when the run is long enough); CPU and allocation are of the I/O threads only.
- * {@code lost} is over the whole run (everything sent minus everything received after draining).
- * Fields that a mode cannot measure (the receiver's CPU in client mode) are NaN and print as null.
+ * What one salvo-perf run measured. Datagram counts are by sequence number over the measured
+ * window (the datagrams sent after the warm-up; see {@link Tally}), and rates are those counts
+ * over the window's length. CPU and allocation are of the I/O threads over the same window.
+ * Drops and events are the sockets' own counters over the whole run. A figure a mode cannot
+ * measure (the receiver's CPU in client mode without a report) is NaN and prints as n/a or null.
+ *
+ * @param setup           what was measured
+ * @param warmupSeconds   seconds of sending at the start that no figure counts (as it happened: at least {@code --warmup})
+ * @param durationSeconds the measured window: from the end of the warm-up until sending stopped
+ * @param tally           datagrams sent in the window and what became of them
+ * @param sendCalls       send system calls the senders made in the window
+ * @param drops           datagrams the sockets lost, by cause, over the whole run (every cause present)
+ * @param events          things the sockets counted that lost nothing, over the whole run (every kind present)
+ * @param costs           CPU and allocation per datagram
+ * @param rtt             round-trip latency
+ * @param network         the in-memory network's own tally (whole run, before the round-trip phase)
+ *                        with {@code --transport loopback}; null otherwise
  */
 record PerfResult(
-        String transport,
-        String capabilities,
-        int size,
-        int batch,
-        boolean gso,
-        boolean gro,
-        int sockets,
-        boolean ipv6,
+        Setup setup,
+        double warmupSeconds,
         double durationSeconds,
-        long sentDatagrams,
-        long receivedDatagrams,
-        long receivedBytes,
-        long lost,
+        Tally tally,
         long sendCalls,
-        Map<String, Long> drops,
-        double senderCpuNsPerDatagram,
-        double receiverCpuNsPerDatagram,
-        double allocatedBytesPerDatagram,
-        long rttSamples,
-        double rttP50Micros,
-        double rttP99Micros,
-        double rttP999Micros) {
+        Map<DropCause, Long> drops,
+        Map<TransportEvent, Long> events,
+        Costs costs,
+        Rtt rtt,
+        NetworkStats network) {
+
+    /**
+     * @param transport    native, nio or loopback
+     * @param capabilities what the transport reported it can do
+     * @param impairments  the simulated link's settings with {@code --transport loopback}, else null
+     */
+    record Setup(String transport, String capabilities, int size, int batch, boolean gso, boolean gro, int sockets,
+                 boolean ipv6, ImpairmentOptions.Impairments impairments) {
+    }
+
+    /**
+     * @param senderCpuNsPerDatagram    sender threads' CPU time over datagrams sent
+     * @param receiverCpuNsPerDatagram  receiver threads' CPU time over datagrams they received
+     * @param allocatedBytesPerDatagram bytes the sender and receiver threads allocated over datagrams sent
+     */
+    record Costs(double senderCpuNsPerDatagram, double receiverCpuNsPerDatagram, double allocatedBytesPerDatagram) {
+    }
+
+    /** Round trips in microseconds; the percentiles are NaN without samples. */
+    record Rtt(long samples, double p50Micros, double p99Micros, double p999Micros) {
+    }
 
     double sentPps() {
-        return sentDatagrams / durationSeconds;
+        return tally.sent() / durationSeconds;
     }
 
     double receivedPps() {
-        return receivedDatagrams / durationSeconds;
+        return tally.received().unique() / durationSeconds;
+    }
+
+    /** Payload Gbit/s sent: every datagram carries {@code size} bytes. */
+    double sentGbps() {
+        return (double) tally.sent() * setup.size() * 8 / durationSeconds / 1e9;
     }
 
     double receivedGbps() {
-        return receivedBytes * 8 / durationSeconds / 1e9;
-    }
-
-    double sentGbps() {
-        return (double) sentDatagrams * size * 8 / durationSeconds / 1e9;
+        return (double) tally.received().unique() * setup.size() * 8 / durationSeconds / 1e9;
     }
 
     double datagramsPerSendCall() {
-        return sendCalls == 0 ? 0 : (double) sentDatagrams / sendCalls;
-    }
-
-    /** The JSON document, field names as documented in docs/salvo-perf.md. */
-    Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("transport", transport);
-        m.put("size", size);
-        m.put("batch", batch);
-        m.put("gso", gso);
-        m.put("gro", gro);
-        m.put("sockets", sockets);
-        m.put("ipv6", ipv6);
-        m.put("duration_s", durationSeconds);
-        m.put("sent_datagrams", sentDatagrams);
-        m.put("received_datagrams", receivedDatagrams);
-        m.put("sent_pps", sentPps());
-        m.put("received_pps", receivedPps());
-        m.put("sent_gbps", sentGbps());
-        m.put("received_gbps", receivedGbps());
-        m.put("lost", lost());
-        m.put("drops", drops);
-        m.put("datagrams_per_send_call", datagramsPerSendCall());
-        m.put("sender_cpu_ns_per_datagram", senderCpuNsPerDatagram);
-        m.put("receiver_cpu_ns_per_datagram", receiverCpuNsPerDatagram);
-        m.put("allocated_bytes_per_datagram", allocatedBytesPerDatagram);
-        Map<String, Object> rtt = new LinkedHashMap<>();
-        rtt.put("samples", rttSamples);
-        rtt.put("p50", rttP50Micros);
-        rtt.put("p99", rttP99Micros);
-        rtt.put("p999", rttP999Micros);
-        m.put("rtt_us", rtt);
-        m.put("capabilities", capabilities);
-        return m;
+        return sendCalls == 0 ? 0 : (double) tally.sent() / sendCalls;
     }
 }

@@ -45,6 +45,15 @@ final class RttProbe {
         };
     }
 
+    /** The figures the report shows; percentiles are NaN without samples. */
+    static PerfResult.Rtt summary(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new PerfResult.Rtt(0, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new PerfResult.Rtt(h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3);
+    }
+
     /**
      * Measures round trips to {@code echoAddress} for about {@code nanos} (at most {@code maxProbes}).
      * A probe unanswered within 100 ms is counted as lost and the next one goes out.

@@ -10,13 +10,14 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * {@code salvo-perf}: with no subcommand, a loopback throughput and latency test in one process;
+ * {@code salvo-perf}: with no subcommand, a throughput and latency test in one process;
  * {@code server} and {@code client} measure between two hosts. Exit codes: 0 done, 1 the test
  * failed, 2 invalid options (with a one-line message).
  */
 @Command(name = "salvo-perf", mixinStandardHelpOptions = true, version = "salvo-perf 0.1.0",
-        description = "Measures datagrams per second, CPU and allocation per datagram, loss and round-trip "
-                + "latency of Salvo's UDP transports. Without a subcommand: sender and receiver on loopback in this process.",
+        description = "Measures datagrams per second, CPU and allocation per datagram, loss, duplication, reordering "
+                + "and round-trip latency of Salvo's transports. Without a subcommand: senders and receivers in this "
+                + "process, over UDP on loopback or over the in-memory network (--transport loopback).",
         subcommands = {ServerCommand.class, ClientCommand.class})
 public final class SalvoPerf implements Callable<Integer> {
 
@@ -28,7 +29,7 @@ public final class SalvoPerf implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return runAndReport(spec, options, () -> new LoopbackBenchmark(options, progressStream(options)).run());
+        return runAndReport(spec, options, () -> new LocalBenchmark(options, progressStream(options)).run());
     }
 
     /** Validates, runs, prints the summary or the JSON object; returns the exit code. */
@@ -39,9 +40,9 @@ public final class SalvoPerf implements Callable<Integer> {
         }
         PerfResult r = m.run();
         if (options.json) {
-            System.out.println(Json.write(r.toJson()));
+            System.out.println(JsonReport.write(r));
         } else {
-            Report.summary(System.out, r);
+            Summary.print(System.out, r);
         }
         System.out.flush();
         return 0;

@@ -1,6 +1,7 @@
 package io.salvo.perf;
 
 import io.salvo.packet.PacketBatch;
+import io.salvo.perf.sequence.ArrivalCounter;
 import io.salvo.transport.udp.UdpOptions;
 import io.salvo.transport.udp.UdpTransport;
 import picocli.CommandLine.Command;
@@ -13,8 +14,10 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Callable;
 
 /**
- * {@code salvo-perf server}: counts the datagrams a client sends, echoes its pings and reports its
- * counters on request. Waits in {@code awaitReadable} when idle, so it burns no CPU between tests.
+ * {@code salvo-perf server}: counts the datagrams a client sends by their sequence numbers (see
+ * {@link ArrivalCounter}), echoes its pings and reports its counters on request. One client at a
+ * time: a client's RESET starts the count afresh. Waits in {@code awaitReadable} when idle, so it
+ * burns no CPU between tests.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Receive a salvo-perf client's traffic, echo its pings, report counts. Runs until stopped.")
@@ -47,18 +50,22 @@ final class ServerCommand implements Callable<Integer> {
         if (batch < 1 || batch > 1024) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be 1..1024, got " + batch);
         }
+        if (transport == PerfOptions.TransportKind.LOOPBACK) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "server needs --transport native or nio (loopback is in-process only)");
+        }
         UdpOptions options = UdpOptions.builder()
                 .implementation(transport == PerfOptions.TransportKind.NIO ? UdpOptions.Implementation.NIO
                         : UdpOptions.Implementation.NATIVE)
                 .receiveBufferSize(16 << 20).forceBufferSizes(true).gro(gro).build();
         try (UdpTransport socket = UdpTransport.bind(new InetSocketAddress(InetAddress.getByName(bind), port), options);
              PacketBatch in = PacketBatch.allocate(batch, gro ? 65_535 : 65_507, 0);
-             PacketBatch reply = PacketBatch.allocate(1, 65_507, 0)) {
+             PacketBatch reply = PacketBatch.allocate(1, Math.max(65_507, ServerReport.BYTES), 0)) {
             System.out.println("salvo-perf server listening on " + socket.localAddress() + " (" + socket.capabilities() + ")");
             long stopAt = exitAfterSeconds > 0 ? System.nanoTime() + (long) (exitAfterSeconds * 1e9) : Long.MAX_VALUE;
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ArrivalCounter arrivals = new ArrivalCounter();
             long received = 0;
-            long bytes = 0;
             long cpuAtReset = threads.getCurrentThreadCpuTime();
             long nonce = 0;
             while (System.nanoTime() < stopAt) {
@@ -69,7 +76,7 @@ final class ServerCommand implements Callable<Integer> {
                 }
                 for (int i = 0; i < n; i++) {
                     var buf = in.buffer(i);
-                    byte type = buf.isEmpty() ? Wire.DATA : buf.getByte(0);
+                    byte type = buf.isEmpty() ? Wire.DATA : buf.getByte(0); // empty: unrecognised data
                     switch (type) {
                         case Wire.PING -> {
                             reply.clear();
@@ -81,8 +88,8 @@ final class ServerCommand implements Callable<Integer> {
                             long requested = buf.length() >= 9 ? buf.getLong(1) : 0;
                             if (requested != nonce) {
                                 nonce = requested;
+                                arrivals = new ArrivalCounter();
                                 received = 0;
-                                bytes = 0;
                                 cpuAtReset = threads.getCurrentThreadCpuTime();
                             }
                             reply.clear();
@@ -91,17 +98,15 @@ final class ServerCommand implements Callable<Integer> {
                             socket.sendBatch(reply);
                         }
                         case Wire.REPORT -> {
+                            arrivals.publish();
                             reply.clear();
-                            reply.buffer(0).writeByte(Wire.REPORT_REPLY).writeLong(received).writeLong(bytes)
-                                    .writeLong(threads.getCurrentThreadCpuTime() - cpuAtReset);
+                            new ServerReport(received, arrivals.measured(), threads.getCurrentThreadCpuTime() - cpuAtReset)
+                                    .writeTo(reply.buffer(0));
                             reply.copyPeerAddress(in, i, 0).setCount(1);
                             socket.sendBatch(reply);
                         }
-                        default -> {
-                            int segment = in.segmentSize(i);
-                            received += segment > 0 && buf.length() > segment ? Math.ceilDiv(buf.length(), segment) : 1;
-                            bytes += buf.length();
-                        }
+                        // Data, and anything unknown, which the counter counts as unrecognised.
+                        default -> received += arrivals.record(buf, in.segmentSize(i));
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package io.salvo.perf;
 
+import io.salvo.perf.sequence.SequenceHeader;
+
 /**
  * The tiny protocol between {@code salvo-perf client} and {@code salvo-perf server}: the first
  * payload byte says what a datagram is. Data goes on one socket; control and pings on another, so
@@ -9,8 +11,8 @@ final class Wire {
     private Wire() {
     }
 
-    /** Throughput payload; counted by the server. */
-    static final byte DATA = 0;
+    /** Throughput payload, starting with a {@link SequenceHeader}; counted by the server. */
+    static final byte DATA = SequenceHeader.DATA;
     /** Round-trip probe; echoed unchanged. */
     static final byte PING = 1;
     /**
@@ -18,7 +20,7 @@ final class Wire {
      * with the nonce already in force (a retry) does not zero the counters again.
      */
     static final byte RESET = 2;
-    /** Ask for the counters; answered with REPORT_REPLY, then received datagrams, bytes, CPU ns (longs). */
+    /** Ask for the counters; answered with a {@link ServerReport}. */
     static final byte REPORT = 3;
     static final byte REPORT_REPLY = 4;
 }

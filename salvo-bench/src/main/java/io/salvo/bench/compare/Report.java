@@ -1,6 +1,6 @@
 package io.salvo.bench.compare;
 
-import io.salvo.perf.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +16,8 @@ import java.util.Optional;
 
 /** The comparison's table, its target checks, and its JSON file. */
 final class Report {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Report() {
     }
@@ -93,15 +95,19 @@ final class Report {
             m.put("offload", s.cell().offload());
             m.put("system", s.system());
             m.put("runs", s.runs());
-            m.put("received_pps_median", s.medianPps());
-            m.put("received_pps_min", s.minPps());
-            m.put("received_pps_max", s.maxPps());
-            m.put("receiver_cpu_ns_per_datagram_median", s.medianCpuNs());
-            m.put("allocated_bytes_per_datagram_median", s.medianAlloc());
+            m.put("received_pps_median", finiteOrNull(s.medianPps()));
+            m.put("received_pps_min", finiteOrNull(s.minPps()));
+            m.put("received_pps_max", finiteOrNull(s.maxPps()));
+            m.put("receiver_cpu_ns_per_datagram_median", finiteOrNull(s.medianCpuNs()));
+            m.put("allocated_bytes_per_datagram_median", finiteOrNull(s.medianAlloc()));
             List<Object> raw = new ArrayList<>();
             for (RunResult r : s.raw()) {
-                raw.add(Map.of("received_pps", r.receivedPps(), "sent_pps", r.sentPps(),
-                        "receiver_cpu_ns_per_datagram", r.receiverCpuNs(), "allocated_bytes_per_datagram", r.allocatedPerDatagram()));
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("received_pps", finiteOrNull(r.receivedPps()));
+                run.put("sent_pps", finiteOrNull(r.sentPps()));
+                run.put("receiver_cpu_ns_per_datagram", finiteOrNull(r.receiverCpuNs()));
+                run.put("allocated_bytes_per_datagram", finiteOrNull(r.allocatedPerDatagram()));
+                raw.add(run);
             }
             m.put("raw", raw);
             rows.add(m);
@@ -111,8 +117,13 @@ final class Report {
         doc.put("machine", machine());
         doc.put("results", rows);
         Path file = dir.resolve("comparison.json");
-        Files.writeString(file, Json.write(doc) + "\n");
+        Files.writeString(file, JSON.writeValueAsString(doc) + "\n");
         return file;
+    }
+
+    /** A figure that could not be measured (NaN) is null: JSON has no NaN, and Jackson would write a string. */
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     static String machine() {
