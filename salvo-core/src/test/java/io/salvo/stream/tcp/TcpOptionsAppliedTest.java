@@ -1,5 +1,6 @@
 package io.salvo.stream.tcp;
 
+import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.NioChannelProbe;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.StreamSocketProbe;
@@ -11,7 +12,12 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -207,6 +213,50 @@ class TcpOptionsAppliedTest {
         }
         for (TcpTransport t : connect(nioOptions().noDelay(false).build())) {
             assertThat(NioChannelProbe.channelOf(t).getOption(StandardSocketOptions.TCP_NODELAY)).isFalse();
+        }
+    }
+
+    @Test
+    void lingerZeroCloseResetsAJdkPeer() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            TcpTransport client = open(TcpTransport.connect((InetSocketAddress) server.getLocalSocketAddress(),
+                    nativeOptions().linger(Duration.ZERO).build(), Duration.ofSeconds(10)));
+            try (Socket jdk = server.accept()) {
+                jdk.setSoTimeout(30_000);
+                client.close();
+                assertThatThrownBy(() -> jdk.getInputStream().read())
+                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+            }
+        }
+    }
+
+    @Test
+    void userTimeoutFailsAConnectionWhosePeerStopsReadingWithACountedSocketTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            server.setReceiveBufferSize(16 * 1024);
+            TcpTransport client = open(TcpTransport.connect((InetSocketAddress) server.getLocalSocketAddress(),
+                    nativeOptions().userTimeout(Duration.ofMillis(500)).sendBufferSize(16 * 1024).build(),
+                    Duration.ofSeconds(10)));
+            try (Socket neverReads = server.accept()) {
+                // Once the peer's window is closed, the kernel probes it; with TCP_USER_TIMEOUT it gives
+                // up after the timeout (Linux 5.1+) and fails the connection with ETIMEDOUT.
+                DatagramBuffer out = DatagramBuffer.allocate(64 * 1024, 0);
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                Throwable failure = null;
+                while (failure == null && System.nanoTime() < deadline) {
+                    try {
+                        out.reset().setLength(out.capacity());
+                        if (client.write(out) == 0) {
+                            client.awaitWritable(1_000_000_000L);
+                        }
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                }
+                assertThat(failure).isExactlyInstanceOf(SocketTimeoutException.class);
+                assertThat(client.stats().timeouts()).isEqualTo(1);
+                assertThat(neverReads.isClosed()).isFalse();
+            }
         }
     }
 }
