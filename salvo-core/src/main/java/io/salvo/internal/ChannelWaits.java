@@ -45,7 +45,12 @@ public final class ChannelWaits {
         int i = op == SelectionKey.OP_READ ? 0 : op == SelectionKey.OP_WRITE ? 1 : 2;
         if (selectors[i] == null) {
             Selector s = Selector.open();
-            channel.register(s, op);
+            try {
+                channel.register(s, op);
+            } catch (IOException | RuntimeException e) {
+                s.close(); // the channel was closed meanwhile: do not leak the selector's descriptors
+                throw e;
+            }
             selectors[i] = s;
         }
         return selectors[i];

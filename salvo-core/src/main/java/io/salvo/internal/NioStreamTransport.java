@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -42,7 +43,7 @@ public abstract class NioStreamTransport implements StreamTransport {
     public int read(DatagramBuffer buffer) throws IOException {
         int room = buffer.size() - buffer.end();
         if (room == 0) {
-            return 0;
+            return requireOpen();
         }
         ByteBuffer view = buffer.segment().asSlice(buffer.end(), room).asByteBuffer();
         int n = readInto(view);
@@ -98,7 +99,7 @@ public abstract class NioStreamTransport implements StreamTransport {
     @Override
     public int write(DatagramBuffer buffer) throws IOException {
         if (buffer.isEmpty()) {
-            return 0;
+            return requireOpen();
         }
         ByteBuffer view = buffer.segment().asSlice(buffer.start(), buffer.length()).asByteBuffer();
         int n;
@@ -123,7 +124,7 @@ public abstract class NioStreamTransport implements StreamTransport {
             total += b.length();
         }
         if (total == 0) {
-            return 0;
+            return requireOpen();
         }
         long n;
         try {
@@ -144,8 +145,22 @@ public abstract class NioStreamTransport implements StreamTransport {
         return write(buffers, offset, count);
     }
 
+    /** 0 for a call with nothing to move, or the exception a closed transport owes every call. */
+    private int requireOpen() throws ClosedChannelException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        return 0;
+    }
+
     /** Turns the JDK's generic exceptions into the contract's precise types, counted. */
     private IOException translate(IOException e) {
+        if (e instanceof AsynchronousCloseException && channel.isOpen()) {
+            // The JDK's word for a write that took nothing after shutdownOutput (it also hides the
+            // kernel's EPIPE that way): the native transports' EPIPE, so the same precise type.
+            counters.brokenPipe();
+            return withCause(new BrokenPipeException("write after the output was shut down"), e);
+        }
         if (e instanceof ClosedChannelException || !channel.isOpen()) {
             return e instanceof ClosedChannelException ? e : new ClosedChannelException();
         }

@@ -62,12 +62,12 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
     @Override
     public int read(DatagramBuffer buffer) throws IOException {
         int room = buffer.size() - buffer.end();
-        if (room == 0) {
-            return 0;
-        }
-        int fd = socket.acquire();
+        int fd = socket.acquire(); // first, so a closed transport throws even for a full buffer
         rx.enter();
         try {
+            if (room == 0) {
+                return 0;
+            }
             long rc;
             do {
                 rc = LibC.readAt(rx.capture, fd, buffer.segment().address() + buffer.end(), room);
@@ -147,12 +147,12 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
     @Override
     public int write(DatagramBuffer buffer) throws IOException {
         int length = buffer.length();
-        if (length == 0) {
-            return 0;
-        }
-        int fd = socket.acquire();
+        int fd = socket.acquire(); // first, so a closed transport throws even for an empty buffer
         tx.enter();
         try {
+            if (length == 0) {
+                return 0;
+            }
             long rc;
             do {
                 rc = LibC.sendAt(tx.capture, fd, buffer.segment().address() + buffer.start(), length, SEND_FLAGS);

@@ -3,6 +3,7 @@ package io.salvo.internal.linux;
 import io.salvo.internal.SocketAddressCodec;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,21 +39,45 @@ public final class StreamSockets {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment addr = a.allocate(SocketAddressCodec.SOCKADDR_STORAGE_SIZE, 8);
                 int len = SocketAddressCodec.encode(remote, addr, 0);
-                int rc;
-                do {
-                    rc = LibC.connect(capture, fd, addr, len);
-                } while (rc < 0 && LibC.errno(capture) == Errno.EINTR);
-                if (rc == 0) {
-                    return null;
+                long deadline = System.nanoTime() + timeoutNanos;
+                long pauseMillis = 1;
+                while (true) {
+                    int rc;
+                    do {
+                        rc = LibC.connect(capture, fd, addr, len);
+                    } while (rc < 0 && LibC.errno(capture) == Errno.EINTR);
+                    if (rc == 0) {
+                        return null;
+                    }
+                    int errno = LibC.errno(capture);
+                    if (errno == Errno.EINPROGRESS) { // TCP: the handshake goes on; SO_ERROR tells how it ended
+                        waitConnected(fd, capture, a, remote, timeoutNanos);
+                        return null;
+                    }
+                    if (errno != Errno.EAGAIN || s.family() != LinuxConstants.AF_UNIX) {
+                        throw connectFailure(remote, errno); // for TCP, EAGAIN means no local port is free
+                    }
+                    // A Unix listener's backlog is full and nothing was started: the kernel offers no
+                    // readiness event for room in another socket's queue, so try again after a short pause.
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new SocketTimeoutException("connect to " + remote + ": the listener's backlog stayed "
+                                + "full for " + timeoutNanos / 1_000_000 + " ms");
+                    }
+                    pause(Math.min(pauseMillis, (left + 999_999) / 1_000_000), remote);
+                    pauseMillis = Math.min(pauseMillis * 2, 50);
                 }
-                int errno = LibC.errno(capture);
-                if (errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
-                    throw connectFailure(remote, errno);
-                }
-                waitConnected(fd, capture, a, remote, timeoutNanos);
-                return null;
             }
         });
+    }
+
+    private static void pause(long millis, SocketAddress remote) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("connect to " + remote + " interrupted");
+        }
     }
 
     private static void waitConnected(int fd, MemorySegment capture, Arena a, SocketAddress remote, long timeoutNanos)

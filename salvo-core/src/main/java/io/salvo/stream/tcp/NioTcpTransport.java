@@ -102,8 +102,11 @@ final class NioTcpTransport extends NioStreamTransport implements TcpTransport {
     }
 
     @Override
-    public void setCork(boolean on) {
-        // the JDK has no TCP_CORK: documented as no effect on the fallback
+    public void setCork(boolean on) throws IOException {
+        // the JDK has no TCP_CORK: documented as no effect on the fallback, but a closed transport still says so
+        if (!channel.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
     }
 
     @Override
