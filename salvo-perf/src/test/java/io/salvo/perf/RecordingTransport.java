@@ -65,6 +65,11 @@ final class RecordingTransport implements DatagramTransport {
     }
 
     @Override
+    public boolean holdsReceivedDatagrams() {
+        return delegate.holdsReceivedDatagrams();
+    }
+
+    @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
         return delegate.awaitReadable(timeoutNanos);
     }

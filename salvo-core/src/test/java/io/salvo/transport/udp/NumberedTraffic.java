@@ -23,8 +23,7 @@ final class NumberedTraffic {
      * How many datagrams may be in flight (sent, not yet received) before the sender waits. A
      * 1,400-byte datagram over an MTU of 1,280 is two packets, and a veth delivers through the
      * per-CPU backlog (net.core.netdev_max_backlog, 1,000 packets by default), which drops silently
-     * when full: 256 datagrams keep the packets in flight well under it (1,024 lost 2.5% of a round
-     * on a loaded machine).
+     * when full: 256 datagrams keep the packets in flight well under it.
      */
     static final int WINDOW = 256;
     /** How long a test may wait for datagrams, all told; generous, never reached when things work. */
