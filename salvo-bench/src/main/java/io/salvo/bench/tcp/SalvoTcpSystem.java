@@ -64,7 +64,7 @@ final class SalvoTcpSystem implements TcpSystem {
         }
     }
 
-    private static PingPongRun ping(TcpTransport t, Flavour flavour, int size, RoundTrips trips) throws IOException {
+    static PingPongRun ping(TcpTransport t, Flavour flavour, int size, RoundTrips trips) throws IOException {
         int frame = Frames.HEADER + size;
         DatagramBuffer out = SalvoFrames.frame(size);
         DatagramBuffer in = DatagramBuffer.allocate(Frames.BIG, 0);
@@ -141,7 +141,7 @@ final class SalvoTcpSystem implements TcpSystem {
     }
 
     /** Walks frames in place, checking each one's length and sequence number; publishes the count once per read. */
-    private static void receive(TcpTransport t, int size, OneWayWindow.Progress progress, AtomicBoolean running)
+    static void receive(TcpTransport t, int size, OneWayWindow.Progress progress, AtomicBoolean running)
             throws IOException {
         DatagramBuffer in = DatagramBuffer.allocate(Frames.BIG, 0);
         long expected = 0;

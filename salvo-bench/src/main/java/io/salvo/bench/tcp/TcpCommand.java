@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class TcpCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "2", description = "Measured seconds per one-way run (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "0.5", description = "One-way seconds before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", defaultValue = "1", description = "One-way seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--systems", split = ",", defaultValue = "c,salvo,jdk-nio,netty-epoll",
@@ -109,8 +110,20 @@ public final class TcpCommand implements Callable<Integer> {
                 chosenFlavours.add(flavour);
             }
         }
+        requireWritable(out);
         return new Settings(rounds, warmup, count, pingSize, pingSeconds, List.copyOf(sizes), warmupSeconds, seconds,
                 Settings.ALL_SYSTEMS.stream().filter(names::contains).toList(), List.copyOf(chosenFlavours));
+    }
+
+    /** Fails now rather than after minutes of measuring when the JSON file cannot be written. */
+    private void requireWritable(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            require(false, "--out: cannot create " + parent + " (" + e.getMessage() + ")");
+        }
+        require(!Files.isDirectory(file) && Files.isWritable(parent), "--out: cannot write " + file);
     }
 
     private void require(boolean ok, String message) {
