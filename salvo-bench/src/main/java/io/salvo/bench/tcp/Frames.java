@@ -12,8 +12,6 @@ final class Frames {
     static final int MIN_SIZE = 8;
     /** Read buffers, and the batches one-way senders write at once. */
     static final int BIG = 256 * 1024;
-    /** A receive buffer is compacted (its partial frame moved to the front) once less than this is left behind it. */
-    static final int COMPACT_BELOW = 64 * 1024;
 
     private Frames() {
     }

@@ -37,11 +37,14 @@ final class SalvoFrames {
         return pos;
     }
 
-    /** Empties a drained buffer; moves a partial frame to the front once the tailroom runs short. */
+    /**
+     * Empties a drained buffer, or moves the partial frame left at the end (less than one frame) to
+     * the front, so the next read has the whole buffer behind it.
+     */
     static void compact(DatagramBuffer b) {
         if (b.isEmpty()) {
             b.reset();
-        } else if (b.tailroom() < Frames.COMPACT_BELOW) {
+        } else if (b.start() > 0) {
             int length = b.length();
             MemorySegment.copy(b.segment(), b.start(), b.segment(), 0, length);
             b.setWindow(0, length);

@@ -23,7 +23,7 @@ class SalvoFramesTest {
     }
 
     @Test
-    void compactMovesThePartialFrameToTheFrontOnlyWhenTailroomRunsShort() {
+    void compactMovesThePartialFrameToTheFrontAndResetsADrainedBuffer() {
         DatagramBuffer b = DatagramBuffer.allocate(Frames.BIG, 0);
         b.setWindow(0, Frames.BIG - 100).setInt(Frames.BIG - 100 - 12, 64).setLong(Frames.BIG - 100 - 8, 42);
         b.advance(Frames.BIG - 100 - 12); // 12 bytes left: the start of a 64-byte frame
@@ -38,9 +38,11 @@ class SalvoFramesTest {
         assertThat(b.start()).isZero();
         assertThat(b.isEmpty()).isTrue();
 
-        b.setWindow(100, 110);
-        SalvoFrames.compact(b); // plenty of tailroom: nothing moves
-        assertThat(b.start()).isEqualTo(100);
+        b.setWindow(100, 110).setInt(0, 7);
+        SalvoFrames.compact(b);
+        assertThat(b.start()).isZero();
+        assertThat(b.length()).isEqualTo(10);
+        assertThat(b.getInt(0)).isEqualTo(7);
     }
 
     @Test
