@@ -76,6 +76,10 @@ public final class TcpCommand implements Callable<Integer> {
                 chosen.stream().map(TcpSystem::name).toList(), settings.rounds(), settings.pingSize(), settings.count(),
                 settings.warmup(), settings.flavours().stream().map(Flavour::label).toList(), settings.sizes(),
                 settings.seconds(), settings.warmupSeconds());
+        if (settings.flavours().contains(Flavour.SPIN) && Runtime.getRuntime().availableProcessors() < 3) {
+            log.println("note: spin ping-pong keeps two threads busy on " + Runtime.getRuntime().availableProcessors()
+                    + " CPUs; any other load preempts a spinner for a scheduler tick, and its tail and round trips/s show it");
+        }
         TcpBenchmark.Results results = new TcpBenchmark(settings, chosen, log).run();
         List<Target> targets = Target.check(results);
         TcpReport.pingPongTable(results.pingPong(), settings.rounds(), log);
