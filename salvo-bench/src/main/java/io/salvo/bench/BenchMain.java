@@ -1,6 +1,7 @@
 package io.salvo.bench;
 
 import io.salvo.bench.compare.Comparison;
+import io.salvo.bench.tcp.TcpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +13,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code salvo-bench compare}: Salvo native vs JDK DatagramChannel vs Netty epoll on loopback, in one run.
+ * {@code salvo-bench tcp}: C vs Salvo native TCP vs JDK NIO vs Netty epoll, ping-pong and one-way (see {@link TcpCommand}).
  * {@code salvo-bench jmh [JMH options]}: the JMH microbenchmarks of the buffer and batch hot paths.
  */
-@Command(name = "salvo-bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Compare.class},
-        description = "Salvo's benchmarks. Subcommands: compare, jmh.")
+@Command(name = "salvo-bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Compare.class, TcpCommand.class},
+        description = "Salvo's benchmarks. Subcommands: compare, tcp, jmh.")
 public final class BenchMain implements Callable<Integer> {
 
     @Override

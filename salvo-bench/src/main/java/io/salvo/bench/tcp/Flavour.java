@@ -1,0 +1,16 @@
+package io.salvo.bench.tcp;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** How a side waits for bytes: {@link #SPIN} retries non-blocking reads, {@link #BLOCK} sleeps in the kernel. */
+enum Flavour {
+    SPIN,
+    BLOCK;
+
+    @JsonValue
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
