@@ -12,7 +12,9 @@ package io.salvo.transport;
  * @param packetInfo         local destination address and interface per packet (IP_PKTINFO)
  * @param ecn                ECN bits per packet, on receive and send
  * @param receiveTimestamps  kernel receive timestamps per packet (SO_TIMESTAMPNS)
- * @param receiveQueueOverflowCount the kernel's receive-queue drop counter (SO_RXQ_OVFL)
+ * @param receiveQueueOverflowCount {@link SocketStats} counts the datagrams the kernel's full receive
+ *                           queue dropped ({@code SO_MEMINFO} read with each snapshot, and
+ *                           {@code SO_RXQ_OVFL} per datagram when asked for)
  * @param maxBatch           largest batch one system call takes (UIO_MAXIOV for native sockets)
  */
 public record Capabilities(

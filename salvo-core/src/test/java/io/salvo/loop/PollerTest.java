@@ -76,7 +76,9 @@ class PollerTest {
             assertThat(quietDelays).hasSize(20);
             List<Long> sorted = new ArrayList<>(quietDelays);
             sorted.sort(null);
-            assertThat(sorted.get(10)).as("median delay of the quiet transport's datagrams, ns").isLessThan(50_000_000L);
+            // Starved, the quiet transport would wait until the flood ends (seconds); served in turn, it
+            // waits a round. 200 ms leaves room for a loaded 2-core machine with a spinning flooder.
+            assertThat(sorted.get(10)).as("median delay of the quiet transport's datagrams, ns").isLessThan(200_000_000L);
             assertThat(floodCount.get()).isGreaterThan(10_000);
         }
     }

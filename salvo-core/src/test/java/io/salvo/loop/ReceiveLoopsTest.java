@@ -212,7 +212,9 @@ class ReceiveLoopsTest {
     @ValueSource(strings = {"loopback", "native"})
     void coalescingWaitsToFillABatchButNeverPastItsDeadline(String kind) throws Exception {
         DatagramTransport[] t = pair(kind);
-        long coalesce = 30_000_000L;
+        // 300 ms: far above scheduling delays on a loaded 2-core machine, so "waited", "not much past"
+        // and "a full batch does not wait" stay apart (30 ms with 25 ms of slack failed there).
+        long coalesce = 300_000_000L;
         LoopConfig config = LoopConfig.defaults().withBatchSize(8).withCoalescing(coalesce);
         List<long[]> handovers = new CopyOnWriteArrayList<>();
         AtomicLong firstSentAt = new AtomicLong();
@@ -233,7 +235,7 @@ class ReceiveLoopsTest {
         loop.join(5000);
         assertThat(handovers.getFirst()[0]).isEqualTo(3);
         assertThat(handovers.getFirst()[1]).as("waited for more").isGreaterThanOrEqualTo(coalesce - 2_000_000L);
-        assertThat(handovers.getFirst()[1]).as("but not much past the deadline").isLessThan(coalesce + 25_000_000L);
+        assertThat(handovers.getFirst()[1]).as("but not much past the deadline").isLessThan(coalesce + 200_000_000L);
         long[] full = handovers.get(1);
         assertThat(full[0]).isEqualTo(8);
         assertThat(full[1]).as("a full batch does not wait for the deadline").isLessThan(coalesce);

@@ -59,7 +59,8 @@ final class NativeUdpTransport extends NativeDatagramTransport implements UdpTra
             boolean gso = probeGso(s);
             SocketCalls.addressCall(s, "bind(" + bindAddress + ")",
                     (seg, off) -> SocketAddressCodec.encode(bindAddress, seg, off), false);
-            Capabilities caps = new Capabilities("native-udp", true, gso, gro, pktinfo, ecn, timestamps, rxqOverflow,
+            boolean dropCount = rxqOverflow || SocketCalls.receiveQueueDrops(s) >= 0;
+            Capabilities caps = new Capabilities("native-udp", true, gso, gro, pktinfo, ecn, timestamps, dropCount,
                     LinuxConstants.UIO_MAXIOV);
             NativeUdpTransport t = new NativeUdpTransport(s, v6, pktinfo || ecn || timestamps || rxqOverflow || gro, caps,
                     o.trafficClass);

@@ -146,7 +146,7 @@ public final class UdpOptions {
         private boolean packetInfo;
         private boolean ecn;
         private boolean receiveTimestamps;
-        private boolean receiveQueueOverflow = true;
+        private boolean receiveQueueOverflow;
         private boolean gro;
         private boolean gsoCoalescing = true;
 
@@ -263,7 +263,13 @@ public final class UdpOptions {
             return this;
         }
 
-        /** The kernel's count of datagrams dropped for a full receive queue (SO_RXQ_OVFL). Default on. */
+        /**
+         * A per-datagram {@code SO_RXQ_OVFL} control message carrying the kernel's running count of
+         * datagrams its full receive queue dropped, so each received batch brings the count up to
+         * date. Default off: the kernel writes that message into every datagram, a measurable share
+         * of a small-datagram receiver's time, and {@link io.salvo.transport.DatagramTransport#stats()}
+         * reads the same count anyway ({@code SO_MEMINFO}) whenever a snapshot is taken.
+         */
         public Builder receiveQueueOverflow(boolean on) {
             receiveQueueOverflow = on;
             return this;
