@@ -379,12 +379,12 @@ final class BatchSender {
         return status;
     }
 
-    /** poll(2) for room in the send buffer, rounded up to whole milliseconds. */
+    /** poll(2) for room in the send buffer; a failed poll only ends the wait early (the send says why). */
     private void waitWritable(int fd, long nanos) {
-        MemorySegment pollfd = v.pollfd;
-        pollfd.set(INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) LinuxConstants.POLLOUT);
-        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        LibC.poll(v.capture, pollfd, 1, (int) Math.max(1, (nanos + 999_999) / 1_000_000));
+        try {
+            PollOnce.ready(v.pollfd, v.capture, fd, LinuxConstants.POLLOUT, Math.max(1_000_000L, nanos));
+        } catch (IOException ignored) {
+            // the next sendmmsg reports what is wrong with the socket
+        }
     }
 }

@@ -537,16 +537,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
         }
         v.enter();
         try {
-            MemorySegment pollfd = v.pollfd;
-            pollfd.set(INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
-            pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (timeoutNanos + 999_999) / 1_000_000));
-            int rc = LibC.poll(v.capture, pollfd, 1, millis);
-            if (rc < 0 && LibC.errno(v.capture) != Errno.EINTR) {
-                throw failure("poll", LibC.errno(v.capture));
-            }
-            return rc > 0;
+            return PollOnce.ready(v.pollfd, v.capture, fd, events, timeoutNanos);
         } finally {
             v.exit();
             socket.release();

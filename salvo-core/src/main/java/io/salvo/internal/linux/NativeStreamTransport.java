@@ -289,16 +289,7 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
         }
         d.enter();
         try {
-            MemorySegment pollfd = d.pollfd;
-            pollfd.set(INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
-            pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (timeoutNanos + 999_999) / 1_000_000));
-            int rc = LibC.poll(d.capture, pollfd, 1, millis);
-            if (rc < 0 && LibC.errno(d.capture) != Errno.EINTR) {
-                throw Errno.exception("poll", LibC.errno(d.capture));
-            }
-            return rc > 0;
+            return PollOnce.ready(d.pollfd, d.capture, fd, events, timeoutNanos);
         } finally {
             d.exit();
             socket.release();

@@ -199,15 +199,7 @@ public final class StreamSockets {
             return true;
         }
         try {
-            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
-            pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (timeoutNanos + 999_999) / 1_000_000));
-            int rc = LibC.poll(capture, pollfd, 1, millis);
-            if (rc < 0 && LibC.errno(capture) != Errno.EINTR) {
-                throw Errno.exception("poll", LibC.errno(capture));
-            }
-            return rc > 0 || !s.isOpen();
+            return PollOnce.ready(pollfd, capture, fd, events, timeoutNanos) || !s.isOpen();
         } finally {
             s.release();
         }

@@ -1,19 +1,16 @@
 package io.salvo.stream.tcp;
 
 import io.salvo.internal.linux.LinuxConstants;
-import io.salvo.internal.linux.NativeLayouts;
+import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
 import io.salvo.internal.linux.NativeSocketHolder;
-import io.salvo.internal.linux.LibC;
 import io.salvo.internal.linux.SocketCalls;
 import io.salvo.internal.linux.StreamSockets;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The native TCP listener: {@code accept4} hands out {@link NativeTcpTransport}s. */
 final class NativeTcpListener implements TcpListener, NativeSocketHolder {
@@ -21,18 +18,13 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
     private final NativeSocket socket;
     private final TcpOptions options;
     private final InetSocketAddress local;
-    private final StreamSockets.AcceptScratch scratch;
-    private final MemorySegment pollfd;
-    private final MemorySegment pollCapture;
-    private final AtomicLong accepted = new AtomicLong();
+    private final NativeAcceptor acceptor;
 
     private NativeTcpListener(NativeSocket socket, TcpOptions options) throws IOException {
         this.socket = socket;
         this.options = options;
         this.local = (InetSocketAddress) SocketCalls.localAddress(socket);
-        this.scratch = new StreamSockets.AcceptScratch(socket);
-        this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
-        this.pollCapture = LibC.newCaptureState(socket.arena());
+        this.acceptor = new NativeAcceptor(socket);
     }
 
     static NativeTcpListener bind(InetSocketAddress local, TcpOptions o) throws IOException {
@@ -53,19 +45,13 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
 
     @Override
     public TcpTransport accept() throws IOException {
-        StreamSockets.Accepted a = StreamSockets.accept(socket, scratch);
-        if (a == null) {
-            return null;
-        }
-        accepted.incrementAndGet();
-        return NativeTcpTransport.accepted(a, options);
+        StreamSockets.Accepted a = acceptor.accept();
+        return a == null ? null : NativeTcpTransport.accepted(a, options);
     }
 
     @Override
     public boolean awaitAcceptable(long timeoutNanos) throws IOException {
-        synchronized (pollfd) { // one waiter at a time on the shared pollfd
-            return StreamSockets.await(socket, pollfd, pollCapture, LinuxConstants.POLLIN, timeoutNanos);
-        }
+        return acceptor.await(timeoutNanos);
     }
 
     @Override
@@ -75,7 +61,7 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
 
     @Override
     public long accepted() {
-        return accepted.get();
+        return acceptor.accepted();
     }
 
     @Override

@@ -1,18 +1,15 @@
 package io.salvo.stream.unix;
 
-import io.salvo.internal.linux.LibC;
 import io.salvo.internal.linux.LinuxConstants;
-import io.salvo.internal.linux.NativeLayouts;
+import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
 import io.salvo.internal.linux.NativeSocketHolder;
 import io.salvo.internal.linux.StreamSockets;
 import io.salvo.stream.StreamListener;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A listening Unix stream socket at a path (which must not exist yet; the caller removes it after
@@ -22,17 +19,12 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
 
     private final NativeSocket socket;
     private final SocketAddress local;
-    private final StreamSockets.AcceptScratch scratch;
-    private final MemorySegment pollfd;
-    private final MemorySegment pollCapture;
-    private final AtomicLong accepted = new AtomicLong();
+    private final NativeAcceptor acceptor;
 
     private UnixStreamListener(NativeSocket socket, SocketAddress local) {
         this.socket = socket;
         this.local = local;
-        this.scratch = new StreamSockets.AcceptScratch(socket);
-        this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
-        this.pollCapture = LibC.newCaptureState(socket.arena());
+        this.acceptor = new NativeAcceptor(socket);
     }
 
     /** Listens at {@code name} (a path or an abstract name) with room for {@code backlog} pending connections. */
@@ -51,11 +43,10 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
 
     @Override
     public UnixStreamTransport accept() throws IOException {
-        StreamSockets.Accepted a = StreamSockets.accept(socket, scratch);
+        StreamSockets.Accepted a = acceptor.accept();
         if (a == null) {
             return null;
         }
-        accepted.incrementAndGet();
         // The client is usually unnamed: its address reads as an empty path.
         SocketAddress peer = a.peer() == null ? UnixDomainSocketAddress.of("") : a.peer();
         return new UnixStreamTransport(a.socket(), local, peer);
@@ -63,9 +54,7 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
 
     @Override
     public boolean awaitAcceptable(long timeoutNanos) throws IOException {
-        synchronized (pollfd) {
-            return StreamSockets.await(socket, pollfd, pollCapture, LinuxConstants.POLLIN, timeoutNanos);
-        }
+        return acceptor.await(timeoutNanos);
     }
 
     @Override
@@ -75,7 +64,7 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
 
     @Override
     public long accepted() {
-        return accepted.get();
+        return acceptor.accepted();
     }
 
     @Override
