@@ -1,0 +1,9 @@
+/**
+ * Salvo messaging: typed messages over Salvo's transports. A {@link io.salvo.messaging.Framer} cuts
+ * a byte stream into frames, a {@link io.salvo.messaging.Codec} turns a frame into a message and
+ * back, and {@code Clt}/{@code Svc} carry them over TCP, Unix streams or datagrams.
+ */
+module io.salvo.messaging {
+    requires transitive io.salvo.core;
+    exports io.salvo.messaging;
+}
