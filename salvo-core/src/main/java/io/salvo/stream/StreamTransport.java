@@ -48,6 +48,32 @@ public interface StreamTransport extends AutoCloseable {
     int read(DatagramBuffer buffer) throws IOException;
 
     /**
+     * Like {@link #read(DatagramBuffer)}, but waits up to {@code timeoutNanos} for bytes when none
+     * are there: the blocking read of a request/response client or a thread-per-connection server.
+     * On native transports it is one {@code recv(2)} that sleeps in the kernel, so a blocked reader
+     * pays one system call per read rather than a {@code poll} and a {@code read}; elsewhere it
+     * waits with {@link #awaitReadable} and reads. Closing the transport from another thread ends
+     * the wait with {@link java.nio.channels.ClosedChannelException}. Blocks the calling thread: from
+     * a virtual thread it pins its carrier for the wait (use a {@code Poller} there).
+     *
+     * @param timeoutNanos how long to wait at most; 0 or less reads without waiting;
+     *                     {@link Long#MAX_VALUE} waits without a limit
+     * @return bytes read; 0 when the timeout passed (or the buffer has no tailroom); -1 at end of stream
+     */
+    default int read(DatagramBuffer buffer, long timeoutNanos) throws IOException {
+        boolean forever = timeoutNanos >= Long.MAX_VALUE / 2;
+        long deadline = forever ? 0 : System.nanoTime() + Math.max(0, timeoutNanos);
+        while (true) {
+            int n = read(buffer);
+            long left = forever ? Long.MAX_VALUE / 2 : deadline - System.nanoTime();
+            if (n != 0 || left <= 0 || buffer.size() == buffer.end()) {
+                return n;
+            }
+            awaitReadable(left);
+        }
+    }
+
+    /**
      * Scatter read ({@code readv}): fills the tailrooms of {@code buffers[offset .. offset+count)} in
      * order, each payload growing by what landed in it.
      *

@@ -191,6 +191,45 @@ public abstract class StreamTransportContract extends StreamDataContract {
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isInstanceOf(ClosedChannelException.class);
     }
 
+    @Test
+    void timedReadWaitsForBytesAndReturnsZeroWhenTheTimeoutPasses() throws Exception {
+        Connection c = connection(false);
+        StreamTransport s = c.subject();
+        DatagramBuffer in = DatagramBuffer.allocate(64, 0);
+        assertThat(s.read(in, 50_000_000L)).as("nothing sent: the timeout passes").isZero();
+        CompletableFuture<Integer> reader = async(() -> {
+            try {
+                return s.read(in, 60 * SECOND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(100); // very likely asleep in the read by now; if not, the bytes are simply there
+        c.peer().write(new byte[] {1, 2, 3});
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isPositive();
+        readUntil(s, in, 3);
+        assertThat(in.getByte(2)).isEqualTo((byte) 3);
+        assertThat(s.read(in.reset(), 0)).as("a zero timeout does not wait").isZero();
+        c.peer().shutdownOutput();
+        assertThat(s.read(in, 60 * SECOND)).as("end of stream").isEqualTo(-1);
+    }
+
+    @Test
+    void closeWakesAThreadBlockedInATimedRead() throws Exception {
+        Connection c = connection(false);
+        StreamTransport s = c.subject();
+        CompletableFuture<Object> reader = async(() -> {
+            try {
+                return s.read(DatagramBuffer.allocate(16, 0), Long.MAX_VALUE);
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        s.close();
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(ClosedChannelException.class);
+    }
+
     // ---------------------------------------------------------------- listeners
 
     @Test

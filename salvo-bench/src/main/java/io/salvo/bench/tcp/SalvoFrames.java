@@ -59,15 +59,16 @@ final class SalvoFrames {
      */
     static int readSome(StreamTransport t, DatagramBuffer b, Flavour flavour) throws IOException {
         while (true) {
-            int n = t.read(b);
+            // Block: one recv(2) that sleeps in the kernel (StreamTransport.read with a timeout).
+            int n = flavour == Flavour.BLOCK ? t.read(b, WAIT_NANOS) : t.read(b);
             if (n > 0) {
                 return n;
             }
             if (n < 0) {
                 throw new EOFException("end of stream");
             }
-            if (flavour == Flavour.BLOCK && !t.awaitReadable(WAIT_NANOS)) {
-                return 0;
+            if (flavour == Flavour.BLOCK) {
+                return 0; // the wait passed with nothing
             }
         }
     }

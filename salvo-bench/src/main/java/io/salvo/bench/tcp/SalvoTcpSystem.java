@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Salvo's native TCP transport on both ends. Spin: {@code read} returning 0 is retried at once.
- * Block: {@code awaitReadable} ({@code poll(2)}) between reads. The echo server and the one-way
+ * Block: {@code read(buffer, timeout)}, one {@code recv(2)} that sleeps in the kernel. The echo server and the one-way
  * receiver parse frames in place in one 256 KiB buffer; the one-way sender writes 256 KiB batches
  * of frames from one buffer. Nothing on these paths allocates.
  */

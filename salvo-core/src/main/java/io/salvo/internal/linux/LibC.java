@@ -64,6 +64,10 @@ public final class LibC {
     private static final MethodHandle READ_AT = errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SEND_AT = errnoHandle("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV_AT = errnoHandle("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(find("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READV = errnoHandle("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle LISTEN = errnoHandle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle ACCEPT4 = errnoHandle("accept4",
@@ -262,6 +266,24 @@ public final class LibC {
     public static long sendAt(MemorySegment capture, int fd, long address, long count, int flags) {
         try {
             return (long) SEND_AT.invokeExact(capture, fd, address, count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** recv(2) into native memory at {@code address}; allocation-free. */
+    public static long recvAt(MemorySegment capture, int fd, long address, long count, int flags) {
+        try {
+            return (long) RECV_AT.invokeExact(capture, fd, address, count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fcntl(2) with an int argument (F_GETFL takes none: pass 0). */
+    public static int fcntl(MemorySegment capture, int fd, int command, int argument) {
+        try {
+            return (int) FCNTL_INT.invokeExact(capture, fd, command, argument);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -29,6 +29,7 @@ public final class LinuxConstants {
     public static final int SO_BROADCAST = 6;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_BINDTODEVICE = 25;
     public static final int SO_SNDBUFFORCE = 32;
@@ -94,6 +95,10 @@ public final class LinuxConstants {
 
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
+
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int O_NONBLOCK = 0x800;
 
     public static final int POLLIN = 0x1;
     public static final int POLLOUT = 0x4;

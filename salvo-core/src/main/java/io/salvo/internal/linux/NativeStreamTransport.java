@@ -41,6 +41,7 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final int SEND_FLAGS = LinuxConstants.MSG_NOSIGNAL | LinuxConstants.MSG_DONTWAIT;
+    private static final int RECV_FLAGS = LinuxConstants.MSG_DONTWAIT;
 
     protected final NativeSocket socket;
     protected final StreamCounters counters = new StreamCounters();
@@ -48,8 +49,22 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
     private final StreamDirection tx;
     private final SocketAddress local;
     private final SocketAddress remote;
+    /** SO_RCVTIMEO as last set (0: none, the kernel's default of waiting forever). Reading thread only. */
+    private long receiveTimeoutMicros;
 
-    protected NativeStreamTransport(NativeSocket socket, SocketAddress local, SocketAddress remote) {
+    /**
+     * Takes over a connected socket and puts its descriptor in blocking mode: every call but
+     * {@link #read(DatagramBuffer, long)} passes {@code MSG_DONTWAIT}, so none of them blocks, while
+     * that one can sleep in the kernel.
+     */
+    protected NativeStreamTransport(NativeSocket socket, SocketAddress local, SocketAddress remote) throws IOException {
+        socket.control((fd, capture) -> {
+            int flags = LibC.fcntl(capture, fd, LinuxConstants.F_GETFL, 0);
+            if (flags < 0 || LibC.fcntl(capture, fd, LinuxConstants.F_SETFL, flags & ~LinuxConstants.O_NONBLOCK) < 0) {
+                throw Errno.exception("fcntl(O_NONBLOCK)", LibC.errno(capture));
+            }
+            return null;
+        });
         this.socket = socket;
         this.local = local;
         this.remote = remote;
@@ -61,6 +76,43 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
 
     @Override
     public int read(DatagramBuffer buffer) throws IOException {
+        return receive(buffer, RECV_FLAGS, "recv");
+    }
+
+    /**
+     * One {@code recv(2)} that sleeps in the kernel until bytes arrive (the socket's descriptor is
+     * in blocking mode; every other call passes {@code MSG_DONTWAIT}), with {@code SO_RCVTIMEO} as
+     * the timeout, set only when it changes: a blocked request/response reader pays one system
+     * call per read instead of a {@code poll} and a {@code read}. Closing the transport from another
+     * thread wakes it ({@link ClosedChannelException}).
+     */
+    @Override
+    public int read(DatagramBuffer buffer, long timeoutNanos) throws IOException {
+        if (timeoutNanos <= 0) {
+            return read(buffer);
+        }
+        int fd = socket.acquire();
+        rx.enter();
+        try {
+            long micros = timeoutNanos >= Long.MAX_VALUE / 2 ? 0 : Math.max(1, (timeoutNanos + 999) / 1000);
+            if (micros != receiveTimeoutMicros) {
+                MemorySegment tv = rx.timeval;
+                tv.set(LONG, 0, micros / 1_000_000);
+                tv.set(LONG, 8, micros % 1_000_000);
+                if (LibC.setsockopt(rx.capture, fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVTIMEO, tv,
+                        (int) tv.byteSize()) < 0) {
+                    throw failure("setsockopt(SO_RCVTIMEO)", LibC.errno(rx.capture));
+                }
+                receiveTimeoutMicros = micros;
+            }
+        } finally {
+            rx.exit();
+            socket.release();
+        }
+        return receive(buffer, 0, "recv"); // EAGAIN now means the timeout passed: 0, as documented
+    }
+
+    private int receive(DatagramBuffer buffer, int flags, String call) throws IOException {
         int room = buffer.size() - buffer.end();
         int fd = socket.acquire(); // first, so a closed transport throws even for a full buffer
         rx.enter();
@@ -70,14 +122,14 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
             }
             long rc;
             do {
-                rc = LibC.readAt(rx.capture, fd, buffer.segment().address() + buffer.end(), room);
+                rc = LibC.recvAt(rx.capture, fd, buffer.segment().address() + buffer.end(), room, flags);
             } while (rc < 0 && LibC.errno(rx.capture) == Errno.EINTR);
             if (rc > 0) {
                 counters.read(rc);
                 buffer.setLength(buffer.length() + (int) rc);
                 return (int) rc;
             }
-            return (int) readEnded(rc, LibC.errno(rx.capture), "read");
+            return (int) readEnded(rc, LibC.errno(rx.capture), call);
         } finally {
             rx.exit();
             socket.release();
@@ -103,9 +155,17 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
             if (room == 0) {
                 return 0;
             }
+            MemorySegment msg = rx.msghdr;
+            msg.set(LONG, MSG_NAME, 0L);
+            msg.set(INT, MSG_NAMELEN, 0);
+            msg.set(LONG, MSG_IOV, iovs.address());
+            msg.set(LONG, MSG_IOVLEN, n);
+            msg.set(LONG, MSG_CONTROL, 0L);
+            msg.set(LONG, MSG_CONTROLLEN, 0L);
+            msg.set(INT, MSG_FLAGS, 0);
             long rc;
             do {
-                rc = LibC.readv(rx.capture, fd, iovs, n);
+                rc = LibC.recvmsg(rx.capture, fd, msg, RECV_FLAGS);
             } while (rc < 0 && LibC.errno(rx.capture) == Errno.EINTR);
             if (rc > 0) {
                 counters.read(rc);
@@ -118,7 +178,7 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
                 }
                 return rc;
             }
-            return readEnded(rc, LibC.errno(rx.capture), "readv");
+            return readEnded(rc, LibC.errno(rx.capture), "recvmsg");
         } finally {
             rx.exit();
             socket.release();

@@ -21,6 +21,8 @@ final class StreamDirection {
     final MemorySegment capture;
     final MemorySegment pollfd;
     final MemorySegment msghdr;
+    /** A {@code struct timeval} for SO_RCVTIMEO. */
+    final MemorySegment timeval;
     MemorySegment iovs = MemorySegment.NULL;
     int iovCapacity;
 
@@ -30,6 +32,7 @@ final class StreamDirection {
         this.capture = LibC.newCaptureState(socket.arena());
         this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
         this.msghdr = socket.arena().allocate(NativeLayouts.MSGHDR);
+        this.timeval = socket.arena().allocate(16, 8);
     }
 
     void enter() {

@@ -20,7 +20,8 @@ final class NativeTcpTransport extends NativeStreamTransport implements TcpTrans
 
     private static final StreamCapabilities CAPABILITIES = new StreamCapabilities("native-tcp", true, true, true);
 
-    private NativeTcpTransport(NativeSocket socket, InetSocketAddress local, InetSocketAddress remote) {
+    private NativeTcpTransport(NativeSocket socket, InetSocketAddress local, InetSocketAddress remote)
+            throws IOException {
         super(socket, local, remote);
     }
 

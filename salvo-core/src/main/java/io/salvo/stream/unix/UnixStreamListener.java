@@ -49,7 +49,12 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
         }
         // The client is usually unnamed: its address reads as an empty path.
         SocketAddress peer = a.peer() == null ? UnixDomainSocketAddress.of("") : a.peer();
-        return new UnixStreamTransport(a.socket(), local, peer);
+        try {
+            return new UnixStreamTransport(a.socket(), local, peer);
+        } catch (IOException | RuntimeException e) {
+            a.socket().close();
+            throw e;
+        }
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class UnixStreamTransport extends NativeStreamTransport {
 
     private static final StreamCapabilities CAPABILITIES = new StreamCapabilities("native-unix-stream", true, true, false);
 
-    UnixStreamTransport(NativeSocket socket, SocketAddress local, SocketAddress remote) {
+    UnixStreamTransport(NativeSocket socket, SocketAddress local, SocketAddress remote) throws IOException {
         super(socket, local, remote);
     }
 
@@ -53,8 +53,14 @@ public final class UnixStreamTransport extends NativeStreamTransport {
         requireNative();
         NativeSocket[] s = SocketCalls.socketPair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM);
         UnixDomainSocketAddress unnamed = UnixDomainSocketAddress.of("");
-        return new UnixStreamTransport[] {
-                new UnixStreamTransport(s[0], unnamed, unnamed), new UnixStreamTransport(s[1], unnamed, unnamed)};
+        try {
+            return new UnixStreamTransport[] {
+                    new UnixStreamTransport(s[0], unnamed, unnamed), new UnixStreamTransport(s[1], unnamed, unnamed)};
+        } catch (IOException | RuntimeException e) {
+            s[0].close();
+            s[1].close();
+            throw e;
+        }
     }
 
     static void requireNative() {

@@ -94,6 +94,7 @@ class NativeLayoutCheckTest {
                 #include <netinet/udp.h>
                 #include <netinet/tcp.h>
                 #include <linux/sock_diag.h>
+                #include <fcntl.h>
                 #include <time.h>
                 #ifndef UDP_SEGMENT
                 #define UDP_SEGMENT 103
