@@ -12,6 +12,10 @@ import java.lang.foreign.MemorySegment;
  * the kernel refuses GSO on that path at all ({@code EIO}: an IPsec transform, a device that cannot
  * segment). A connected socket has one path, kept apart from the table.
  *
+ * <p>A segment limit learnt from a refusal expires after ten minutes, as the kernel's own path-MTU
+ * entries do ({@code net.ipv4.route.mtu_expires}), so a path that grew back is coalesced again at
+ * the cost of one more refusal. A GSO refusal ({@code EIO}) is kept: the route's nature, not its MTU.
+ *
  * <p>The table holds {@value #MAX_PATHS} destinations. Past that, what is learnt applies to the
  * whole socket (the smallest segment limit, GSO off): always safe, only less fast.
  *
@@ -24,7 +28,10 @@ final class PathLimits {
     static final int MAX_PATHS = 64;
 
     private final MemorySegment keys;
+    private static final long MTU_EXPIRY_NANOS = 600_000_000_000L;
+
     private final int[] maxSegment = new int[MAX_PATHS];
+    private final long[] learntAt = new long[MAX_PATHS];
     private final boolean[] gsoRefused = new boolean[MAX_PATHS];
     private int count;
     /** Applies to every destination: the bound device's MTU, or what overflowed the table. */
@@ -54,8 +61,14 @@ final class PathLimits {
         if (connected) {
             return Math.min(limit, connectedMaxSegment);
         }
-        int i = find(b, slot);
-        return i < 0 ? limit : Math.min(limit, maxSegment[i]);
+        int i = count == 0 ? -1 : find(b, slot);
+        if (i < 0) {
+            return limit;
+        }
+        if (maxSegment[i] != UNKNOWN && System.nanoTime() - learntAt[i] > MTU_EXPIRY_NANOS) {
+            maxSegment[i] = UNKNOWN; // the path may have grown back: try again, learn again if not
+        }
+        return Math.min(limit, maxSegment[i]);
     }
 
     /** Whether the kernel refused GSO on the way to the slot's destination. */
@@ -93,6 +106,7 @@ final class PathLimits {
             socketMaxSegment = limit;
         } else {
             maxSegment[i] = limit;
+            learntAt[i] = System.nanoTime();
         }
         return true;
     }
