@@ -68,7 +68,12 @@ public final class PacketBatch implements AutoCloseable {
         return new PacketBatch(slots, DatagramBuffer.DEFAULT_CAPACITY, 0);
     }
 
-    /** A batch of {@code slots} slots, each buffer holding {@code bufferCapacity} bytes after {@code headroom}. */
+    /**
+     * A batch of {@code slots} slots, each buffer holding {@code bufferCapacity} bytes after {@code headroom}.
+     *
+     * @throws IllegalArgumentException beyond 65,536 slots, 1 MiB per buffer (headroom included) or
+     *         1 GiB of buffers in all, each limit named in the message
+     */
     public static PacketBatch allocate(int slots, int bufferCapacity, int headroom) {
         return new PacketBatch(slots, bufferCapacity, headroom);
     }
@@ -149,6 +154,9 @@ public final class PacketBatch implements AutoCloseable {
 
     /** The buffer of a slot. */
     public DatagramBuffer buffer(int slot) {
+        if (state.isClosed()) {
+            throw new IllegalStateException("packet batch is closed");
+        }
         return state.buffers[Objects.checkIndex(slot, state.slots)];
     }
 

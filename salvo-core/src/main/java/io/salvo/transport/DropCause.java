@@ -23,6 +23,11 @@ public enum DropCause {
     UNREACHABLE,
     /** Send side: not permitted (EACCES, EPERM). */
     ACCESS_DENIED,
+    /**
+     * Send side: a destination this socket cannot send to (another address family, or none on an
+     * unconnected socket); see {@link SendStatus#BAD_DESTINATION}.
+     */
+    BAD_DESTINATION,
     /** Larger than the MTU or socket allows (EMSGSIZE, or a simulated MTU set to drop). */
     OVERSIZE,
     /** A bounded queue on the way (simulated link or receive queue) was full. */

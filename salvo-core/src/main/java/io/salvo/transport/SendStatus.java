@@ -21,6 +21,11 @@ public enum SendStatus {
     UNREACHABLE(DropCause.UNREACHABLE),
     /** Not permitted (EACCES for broadcast without SO_BROADCAST, EPERM from a firewall). */
     ACCESS_DENIED(DropCause.ACCESS_DENIED),
+    /**
+     * The destination cannot be sent to from this socket: another address family (an IPv6 address
+     * on an IPv4 socket), or none given on an unconnected socket.
+     */
+    BAD_DESTINATION(DropCause.BAD_DESTINATION),
     /** Any other per-datagram error; the errno is in the transport's log-free counters as OTHER. */
     FAILED(DropCause.OTHER_ERROR);
 

@@ -83,4 +83,23 @@ class PacketBatchTest {
         b.close();
         assertThatThrownBy(() -> b.buffer(0).writeInt(1)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aClosedBatchSaysSoInsteadOfAnEmptyWindow() {
+        PacketBatch b = PacketBatch.allocate(4);
+        b.add(new byte[] {1, 2, 3, 4}, new InetSocketAddress("127.0.0.1", 9));
+        b.close();
+        assertThatThrownBy(() -> b.buffer(0).getInt(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void sizesBeyondTheLimitsAreRefusedWithTheirNumbersNotAnOutOfMemoryError() {
+        assertThatThrownBy(() -> PacketBatch.allocate(1 << 20, 1 << 16, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1048576");
+        assertThatThrownBy(() -> PacketBatch.allocate(64, 1 << 21, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2097152");
+        assertThatThrownBy(() -> PacketBatch.allocate(60_000, 60_000, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("native memory");
+    }
 }

@@ -307,7 +307,8 @@ public abstract class DatagramTransportContract {
     void sendWithoutADestinationOnAnUnconnectedTransportIsACountedFailure() throws IOException {
         DatagramTransport a = open();
         SendStatus s = a.send(DatagramBuffer.allocate().writeInt(1), null);
-        assertThat(s).isIn(SendStatus.FAILED, SendStatus.UNREACHABLE);
+        assertThat(s).isEqualTo(SendStatus.BAD_DESTINATION);
+        assertThat(a.stats().drops(DropCause.BAD_DESTINATION)).isEqualTo(1);
         assertThat(a.stats().totalDrops()).isEqualTo(1);
         assertThat(a.isOpen()).isTrue();
     }

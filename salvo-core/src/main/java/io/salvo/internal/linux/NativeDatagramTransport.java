@@ -484,7 +484,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
             case Errno.EMSGSIZE -> SendStatus.MESSAGE_TOO_LARGE;
             case Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.EADDRNOTAVAIL, Errno.ENOENT -> SendStatus.UNREACHABLE;
             case Errno.EACCES, Errno.EPERM -> SendStatus.ACCESS_DENIED;
-            case Errno.EINVAL, Errno.EAFNOSUPPORT, Errno.EDESTADDRREQ, Errno.ENOTCONN, Errno.EIO, Errno.EISCONN ->
+            case Errno.EAFNOSUPPORT, Errno.EDESTADDRREQ, Errno.ENOTCONN -> SendStatus.BAD_DESTINATION;
+            case Errno.EINVAL, Errno.EIO, Errno.EISCONN ->
                     SendStatus.FAILED;
             default -> null;
         };

@@ -54,12 +54,24 @@ public final class BatchState {
     /** GRO receive area, made on the first GRO receive; null until then. */
     private GroReceiveArea gro;
 
+    /** Most slots a batch may have (a system call takes at most 1,024; more only serve repeated calls). */
+    public static final int MAX_SLOTS = 65_536;
+    /** Most bytes a buffer may hold (headroom included): a UDP datagram is at most 65,535. */
+    public static final int MAX_BUFFER_BYTES = 1 << 20;
+    /** Most native memory one batch's buffers may take. */
+    public static final long MAX_BATCH_BYTES = 1L << 30;
+
     public BatchState(int slots, int bufferCapacity, int headroom) {
-        if (slots <= 0) {
-            throw new IllegalArgumentException("a batch needs at least one slot, got " + slots);
+        if (slots <= 0 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("a batch has 1.." + MAX_SLOTS + " slots, got " + slots);
         }
-        if (bufferCapacity <= 0 || headroom < 0) {
-            throw new IllegalArgumentException("bad buffer capacity " + bufferCapacity + " or headroom " + headroom);
+        if (bufferCapacity <= 0 || headroom < 0 || (long) bufferCapacity + headroom > MAX_BUFFER_BYTES) {
+            throw new IllegalArgumentException("a buffer holds 1.." + MAX_BUFFER_BYTES + " bytes with its headroom; got "
+                    + "capacity " + bufferCapacity + " and headroom " + headroom);
+        }
+        if ((long) slots * ((long) bufferCapacity + headroom) > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException(slots + " slots of " + ((long) bufferCapacity + headroom)
+                    + " bytes would take more than " + MAX_BATCH_BYTES + " bytes of native memory");
         }
         this.arena = Arena.ofShared();
         this.slots = slots;

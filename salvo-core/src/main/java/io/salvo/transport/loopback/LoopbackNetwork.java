@@ -172,7 +172,11 @@ public final class LoopbackNetwork {
     /** Sends one datagram of {@code length} bytes at {@code src[offset]}. Caller holds the lock. */
     SendStatus transmit(LoopbackTransport from, SocketAddress destination, MemorySegment src, long offset,
                         int length, int ecn) {
-        LoopbackTransport to = destination == null ? null : endpoints.get(destination);
+        if (destination == null) {
+            from.recorder().drop(DropCause.BAD_DESTINATION, 1); // an endpoint has no connected peer to default to
+            return SendStatus.BAD_DESTINATION;
+        }
+        LoopbackTransport to = endpoints.get(destination);
         if (to == null || !to.isOpen()) {
             from.recorder().drop(DropCause.UNREACHABLE, 1);
             return SendStatus.UNREACHABLE;

@@ -114,14 +114,16 @@ final class NioUdpTransport implements UdpTransport {
             if (!channel.isOpen()) {
                 throw new ClosedChannelException();
             }
-            stats.drop(SendStatus.FAILED.dropCause(), 1); // no destination: EDESTADDRREQ on the native path
-            return SendStatus.FAILED;
+            stats.drop(DropCause.BAD_DESTINATION, 1); // no destination: EDESTADDRREQ on the native path
+            return SendStatus.BAD_DESTINATION;
         }
         try {
             int n = target == null ? channel.write(view) : channel.send(view, target);
             s = n == 0 && buffer.length() > 0 ? SendStatus.WOULD_BLOCK : SendStatus.SENT;
         } catch (PortUnreachableException e) {
             s = SendStatus.REFUSED;
+        } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+            s = SendStatus.BAD_DESTINATION; // the other address family: EAFNOSUPPORT on the native path
         } catch (ClosedChannelException e) {
             throw e;
         } catch (SocketException e) {
