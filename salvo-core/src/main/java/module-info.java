@@ -17,6 +17,8 @@ module io.salvo.core {
     exports io.salvo.stream;
     exports io.salvo.stream.tcp;
     exports io.salvo.stream.unix;
+    exports io.salvo.observe;
 
     requires jdk.net; // TCP keep-alive and quick-ack options for the SocketChannel fallback
+    requires jdk.jfr; // Salvo's flight-recorder events (io.salvo.observe)
 }

@@ -1,5 +1,6 @@
 package io.salvo.internal;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.stream.BrokenPipeException;
 import io.salvo.stream.ConnectionResetException;
@@ -226,6 +227,7 @@ public abstract class NioStreamTransport implements StreamTransport {
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         try {
             channel.close();
         } catch (IOException ignored) {

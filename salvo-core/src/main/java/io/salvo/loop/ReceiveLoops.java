@@ -1,5 +1,6 @@
 package io.salvo.loop;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.packet.BatchAccess;
 import io.salvo.packet.PacketBatch;
@@ -182,7 +183,12 @@ public final class ReceiveLoops {
                             break;
                         }
                         work += n;
-                        if (!step.process(batch, n)) {
+                        long started = SalvoEvents.timingLoops() ? System.nanoTime() : 0;
+                        boolean goOn = step.process(batch, n);
+                        if (started != 0) {
+                            SalvoEvents.loopCallback(transport, System.nanoTime() - started, n);
+                        }
+                        if (!goOn) {
                             return;
                         }
                     }

@@ -4,6 +4,7 @@ import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.SocketAddressCodec;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchState;
+import io.salvo.observe.SalvoEvents;
 import io.salvo.transport.SendStatus;
 import io.salvo.transport.TransportEvent;
 
@@ -144,12 +145,14 @@ final class BatchSender {
             int run = runLength[0];
             if (run > 1) {
                 // Salvo's own coalescing was refused: learn why, then send the same slots plainly.
+                recordFallback(b, first, connected, errno, run, true);
                 learnFromRefusedRun(b, first, connected, errno);
                 stats.event(TransportEvent.GSO_FALLBACK, run);
                 plainUntil = first + run;
                 continue;
             }
             if (isExplicitGso(b, first) && (errno == Errno.EIO || errno == Errno.EINVAL)) {
+                recordFallback(b, first, connected, errno, datagramsIn(b, first), false);
                 if (errno == Errno.EIO) {
                     noteGsoRefused(b, first, connected);
                 }
@@ -180,6 +183,15 @@ final class BatchSender {
         int length = b.buffers[slot].length();
         int seg = b.segmentSize[slot];
         return seg > 0 && length > seg ? Math.ceilDiv(length, seg) : 1;
+    }
+
+    /** A flight-recorder event for a refused GSO message, when a recording wants it (rare path: allocates). */
+    private void recordFallback(BatchState b, int slot, boolean connected, int errno, int datagrams, boolean automatic) {
+        if (SalvoEvents.recordingGsoFallbacks()) {
+            Object destination = connected ? "the connected peer"
+                    : SocketAddressCodec.decode(b.names, BatchState.nameOffset(slot), b.nameLengths[slot]);
+            SalvoEvents.gsoFallback(transport, destination, Errno.name(errno), datagrams, automatic);
+        }
     }
 
     private void learnFromRefusedRun(BatchState b, int slot, boolean connected, int errno) {

@@ -1,5 +1,6 @@
 package io.salvo.internal.linux;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.SocketAddressCodec;
 import io.salvo.internal.StatsRecorder;
@@ -564,6 +565,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         socket.close();
     }
 

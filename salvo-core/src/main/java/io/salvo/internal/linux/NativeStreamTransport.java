@@ -1,5 +1,6 @@
 package io.salvo.internal.linux;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.StreamCounters;
 import io.salvo.stream.BrokenPipeException;
@@ -383,6 +384,7 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         socket.close();
     }
 }

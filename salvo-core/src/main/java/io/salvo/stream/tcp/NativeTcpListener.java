@@ -1,5 +1,6 @@
 package io.salvo.stream.tcp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
@@ -46,7 +47,7 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
     @Override
     public TcpTransport accept() throws IOException {
         StreamSockets.Accepted a = acceptor.accept();
-        return a == null ? null : NativeTcpTransport.accepted(a, options);
+        return a == null ? null : SalvoEvents.opened(NativeTcpTransport.accepted(a, options));
     }
 
     @Override
@@ -71,6 +72,7 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         socket.close();
     }
 

@@ -1,5 +1,6 @@
 package io.salvo.stream.tcp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.ChannelWaits;
 
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class NioTcpListener implements TcpListener {
             return null;
         }
         accepted.incrementAndGet();
-        return NioTcpTransport.accepted(c, options);
+        return SalvoEvents.opened(NioTcpTransport.accepted(c, options));
     }
 
     @Override
@@ -83,6 +84,7 @@ final class NioTcpListener implements TcpListener {
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         try {
             channel.close();
         } catch (IOException ignored) {

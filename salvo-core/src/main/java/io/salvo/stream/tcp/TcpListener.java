@@ -1,5 +1,6 @@
 package io.salvo.stream.tcp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.NativeAccess;
 import io.salvo.stream.StreamListener;
 
@@ -23,7 +24,7 @@ public interface TcpListener extends StreamListener<TcpTransport> {
      * @throws java.net.BindException if the address is in use or not local
      */
     static TcpListener bind(InetSocketAddress local, TcpOptions options) throws IOException {
-        return switch (options.implementation) {
+        return SalvoEvents.opened(switch (options.implementation) {
             case NIO -> NioTcpListener.bind(local, options);
             case NATIVE -> {
                 if (!NativeAccess.isAvailable()) {
@@ -38,7 +39,7 @@ public interface TcpListener extends StreamListener<TcpTransport> {
                 TcpFallbackNotice.logOnce();
                 yield NioTcpListener.bind(local, options);
             }
-        };
+        });
     }
 
     @Override

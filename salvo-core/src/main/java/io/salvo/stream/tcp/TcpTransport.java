@@ -1,5 +1,6 @@
 package io.salvo.stream.tcp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.NativeAccess;
 import io.salvo.stream.StreamTransport;
 
@@ -37,7 +38,7 @@ public interface TcpTransport extends StreamTransport {
      * @throws java.nio.channels.UnresolvedAddressException if {@code remote} is unresolved
      */
     static TcpTransport connect(InetSocketAddress remote, TcpOptions options, Duration timeout) throws IOException {
-        return switch (options.implementation) {
+        return SalvoEvents.opened(switch (options.implementation) {
             case NIO -> NioTcpTransport.connect(remote, options, timeout);
             case NATIVE -> {
                 requireNative();
@@ -50,7 +51,7 @@ public interface TcpTransport extends StreamTransport {
                 TcpFallbackNotice.logOnce();
                 yield NioTcpTransport.connect(remote, options, timeout);
             }
-        };
+        });
     }
 
     private static void requireNative() {

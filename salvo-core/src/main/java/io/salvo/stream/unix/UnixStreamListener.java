@@ -1,5 +1,6 @@
 package io.salvo.stream.unix;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
@@ -34,7 +35,7 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
         NativeSocket s = NativeSocket.open(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM);
         try {
             StreamSockets.bindAndListen(s, name, backlog);
-            return new UnixStreamListener(s, name);
+            return SalvoEvents.opened(new UnixStreamListener(s, name));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -50,7 +51,7 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
         // The client is usually unnamed: its address reads as an empty path.
         SocketAddress peer = a.peer() == null ? UnixDomainSocketAddress.of("") : a.peer();
         try {
-            return new UnixStreamTransport(a.socket(), local, peer);
+            return SalvoEvents.opened(new UnixStreamTransport(a.socket(), local, peer));
         } catch (IOException | RuntimeException e) {
             a.socket().close();
             throw e;
@@ -79,6 +80,7 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         socket.close();
     }
 

@@ -1,5 +1,6 @@
 package io.salvo.stream.unix;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAccess;
 import io.salvo.internal.linux.NativeSocket;
@@ -41,7 +42,7 @@ public final class UnixStreamTransport extends NativeStreamTransport {
         NativeSocket s = NativeSocket.open(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM);
         try {
             StreamSockets.connect(s, listener, Math.max(0, timeout.toNanos()));
-            return new UnixStreamTransport(s, SocketCalls.localAddress(s), listener);
+            return SalvoEvents.opened(new UnixStreamTransport(s, SocketCalls.localAddress(s), listener));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -54,8 +55,8 @@ public final class UnixStreamTransport extends NativeStreamTransport {
         NativeSocket[] s = SocketCalls.socketPair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM);
         UnixDomainSocketAddress unnamed = UnixDomainSocketAddress.of("");
         try {
-            return new UnixStreamTransport[] {
-                    new UnixStreamTransport(s[0], unnamed, unnamed), new UnixStreamTransport(s[1], unnamed, unnamed)};
+            return new UnixStreamTransport[] {SalvoEvents.opened(new UnixStreamTransport(s[0], unnamed, unnamed)),
+                    SalvoEvents.opened(new UnixStreamTransport(s[1], unnamed, unnamed))};
         } catch (IOException | RuntimeException e) {
             s[0].close();
             s[1].close();

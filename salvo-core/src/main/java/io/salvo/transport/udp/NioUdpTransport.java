@@ -1,5 +1,6 @@
 package io.salvo.transport.udp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchAccess;
@@ -401,6 +402,7 @@ final class NioUdpTransport implements UdpTransport {
 
     @Override
     public void close() {
+        SalvoEvents.closed(this);
         try {
             channel.close();
             synchronized (this) {

@@ -1,5 +1,6 @@
 package io.salvo.transport.udp;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.internal.linux.NativeAccess;
 import io.salvo.transport.DatagramTransport;
@@ -37,7 +38,7 @@ public interface UdpTransport extends DatagramTransport {
      *                                       and is unavailable here
      */
     static UdpTransport bind(InetSocketAddress local, UdpOptions options) throws IOException {
-        return switch (options.implementation) {
+        return SalvoEvents.opened(switch (options.implementation) {
             case NIO -> NioUdpTransport.open(local, options);
             case NATIVE -> {
                 if (!NativeAccess.isAvailable()) {
@@ -52,7 +53,7 @@ public interface UdpTransport extends DatagramTransport {
                 FallbackNotice.logOnce();
                 yield NioUdpTransport.open(local, options);
             }
-        };
+        });
     }
 
     /** Opens a socket on the IPv4 wildcard address and a free port. */

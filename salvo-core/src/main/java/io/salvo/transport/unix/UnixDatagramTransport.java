@@ -1,5 +1,6 @@
 package io.salvo.transport.unix;
 
+import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.SocketAddressCodec;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAccess;
@@ -74,7 +75,8 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
     /** An unbound socket: it can send, and receives only replies to... nothing (peers cannot address it). */
     public static UnixDatagramTransport unbound() throws IOException {
         requireNative();
-        return new UnixDatagramTransport(NativeSocket.open(LinuxConstants.AF_UNIX), UnixDomainSocketAddress.of(""));
+        return SalvoEvents.opened(new UnixDatagramTransport(NativeSocket.open(LinuxConstants.AF_UNIX),
+                UnixDomainSocketAddress.of("")));
     }
 
     /** Two connected, unnamed sockets ({@code socketpair}): each one's sends arrive at the other. */
@@ -85,7 +87,7 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
         UnixDatagramTransport b = new UnixDatagramTransport(s[1], UnixDomainSocketAddress.of(""));
         a.connected = true;
         b.connected = true;
-        return new UnixDatagramTransport[] {a, b};
+        return new UnixDatagramTransport[] {SalvoEvents.opened(a), SalvoEvents.opened(b)};
     }
 
     private static UnixDatagramTransport bound(SocketAddress address) throws IOException {
@@ -94,7 +96,7 @@ public final class UnixDatagramTransport extends NativeDatagramTransport {
         try {
             SocketCalls.addressCall(s, "bind(" + address + ")", (seg, off) -> SocketAddressCodec.encode(address, seg, off),
                     false);
-            return new UnixDatagramTransport(s, address);
+            return SalvoEvents.opened(new UnixDatagramTransport(s, address));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
