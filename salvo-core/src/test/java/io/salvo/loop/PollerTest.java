@@ -168,7 +168,8 @@ class PollerTest {
         long before = threads.getThreadCpuTime(thread.threadId());
         Thread.sleep(1000);
         long used = threads.getThreadCpuTime(thread.threadId()) - before;
-        assertThat(used).as("CPU ns over one idle second").isLessThan(20_000_000L);
+        assertThat(used).as("CPU ns over one idle second")
+                .isLessThan(100_000_000L); // spinning would burn ~1e9; a wait woken now and then stays far below
         long t0 = System.nanoTime();
         poller.close();
         assertThat(System.nanoTime() - t0).as("close wakes it at once").isLessThan(1_000_000_000L);

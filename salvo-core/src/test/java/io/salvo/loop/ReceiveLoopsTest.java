@@ -383,7 +383,8 @@ class ReceiveLoopsTest {
         long used = threads.getThreadCpuTime(loop.threadId()) - before;
         config.stop().complete(null);
         loop.join(5000);
-        assertThat(used).as("CPU ns over one idle second").isLessThan(20_000_000L);
+        assertThat(used).as("CPU ns over one idle second")
+                .isLessThan(100_000_000L); // spinning would burn ~1e9; a wait woken now and then stays far below
     }
 
     @Test

@@ -44,7 +44,8 @@ class IdleWaitTest {
         while (cpuNanos.get() < 0 && receiver.isAlive()) {
             Thread.sleep(10);
         }
-        assertThat(cpuNanos.get()).as("CPU ns over one idle second").isLessThan(20_000_000L);
+        assertThat(cpuNanos.get()).as("CPU ns over one idle second")
+                .isLessThan(100_000_000L); // spinning would burn ~1e9; a wait woken now and then stays far below
         Thread.sleep(50);
         long t0 = System.nanoTime();
         t.close();
