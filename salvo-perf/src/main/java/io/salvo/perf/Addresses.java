@@ -80,10 +80,19 @@ final class Addresses {
         return text.startsWith("@") ? new AbstractUnixSocketAddress(text.substring(1)) : UnixDomainSocketAddress.of(text);
     }
 
+    /** {@code 127.0.0.1:4433}, {@code [::1]:4433}, a path or {@code @name}: an address as people write it. */
+    static String show(SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            String host = i.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
     /** The one-line reason a bind failed, as an {@link EndpointException}. */
     static EndpointException bindFailed(SocketAddress where, IOException e) {
         String why = e instanceof BindException ? "address in use or not local" : String.valueOf(e.getMessage());
-        return new EndpointException("cannot listen on " + where + ": " + why, e);
+        return new EndpointException("cannot listen on " + show(where) + ": " + why, e);
     }
 
     /** The one-line reason a connect failed, as an {@link EndpointException}. */
@@ -94,7 +103,7 @@ final class Addresses {
             case NoRouteToHostException n -> "no route to the host";
             default -> String.valueOf(e.getMessage());
         };
-        return new EndpointException("cannot connect to " + where + ": " + why, e);
+        return new EndpointException("cannot connect to " + show(where) + ": " + why, e);
     }
 
     /** True for the ways a connection ends under a client: the peer closed, reset or went away. */

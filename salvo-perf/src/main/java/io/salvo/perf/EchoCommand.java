@@ -129,7 +129,7 @@ final class EchoCommand implements Callable<Integer> {
     }
 
     private void echoStreams(StreamListener<?> listener, long stopAt) throws IOException, InterruptedException {
-        System.out.println("salvo-perf echo listening on " + listener.localAddress() + " (" + protocol.label()
+        System.out.println("salvo-perf echo listening on " + Addresses.show(listener.localAddress()) + " (" + protocol.label()
                 + ", length32 frames back whole, idle " + idle.label() + ", a thread per connection)");
         System.out.flush();
         List<StreamTransport> connections = new ArrayList<>();
@@ -163,7 +163,7 @@ final class EchoCommand implements Callable<Integer> {
             // the echo server is stopping
         } catch (IOException | RuntimeException e) {
             if (!Addresses.isPeerGone(e)) {
-                System.err.println("salvo-perf echo: connection from " + t.remoteAddress() + ": " + e.getMessage() + "; closed");
+                System.err.println("salvo-perf echo: connection from " + Addresses.show(t.remoteAddress()) + ": " + e.getMessage() + "; closed");
             }
         }
     }
@@ -178,7 +178,7 @@ final class EchoCommand implements Callable<Integer> {
             throw Addresses.bindFailed(at, e);
         }
         try (UdpTransport socket = bound; PacketBatch in = PacketBatch.allocate(64, PerfOptions.MAX_UDP_PAYLOAD, 0)) {
-            System.out.println("salvo-perf echo listening on " + socket.localAddress() + " (udp, every datagram back to its "
+            System.out.println("salvo-perf echo listening on " + Addresses.show(socket.localAddress()) + " (udp, every datagram back to its "
                     + "sender, idle " + idle.label() + ", one thread)");
             System.out.flush();
             while (System.nanoTime() < stopAt) {

@@ -31,6 +31,8 @@ final class ServerConnection implements Runnable {
     private final Thread thread;
     /** When the first counted frame was read; -1 until then (and for an echoing connection). */
     private volatile long firstFrameNanos = -1;
+    /** When the last read that brought a counted frame ended. */
+    private volatile long lastFrameNanos = -1;
     private volatile long endedNanos = -1;
     private volatile Throwable failure;
 
@@ -64,9 +66,14 @@ final class ServerConnection implements Runnable {
                     counter.report(THREADS.getCurrentThreadCpuTime()).writeFrame(reply.reset());
                     StreamIdle.BLOCK.writeFully(transport, reply);
                 }
+                long frames = counter.frames();
                 counter.publish();
-                if (firstFrameNanos < 0 && counter.frames() > 0) {
-                    firstFrameNanos = System.nanoTime();
+                if (counter.frames() != frames) {
+                    long now = System.nanoTime();
+                    if (firstFrameNanos < 0) {
+                        firstFrameNanos = now;
+                    }
+                    lastFrameNanos = now;
                 }
                 Length32.compact(in);
             }
@@ -89,6 +96,11 @@ final class ServerConnection implements Runnable {
 
     long firstFrameNanos() {
         return firstFrameNanos;
+    }
+
+    /** When the last counted frame arrived; -1 before the first. */
+    long lastFrameNanos() {
+        return lastFrameNanos;
     }
 
     boolean hasEnded() {
@@ -114,7 +126,7 @@ final class ServerConnection implements Runnable {
     }
 
     String peer() {
-        return String.valueOf(transport.remoteAddress());
+        return Addresses.show(transport.remoteAddress());
     }
 
     /** Closes the connection (its thread ends) and waits for the thread. */

@@ -60,12 +60,12 @@ final class ServerTest {
     }
 
     /**
-     * The report of the window, ending now (or, when every connection has ended, when the last one did).
+     * The report of the window, ending now (or, when every connection has ended, when the last frame arrived).
      *
      * @param windowEnd why the window ended, as the report says it
      */
     TcpServerReport end(long now, String windowEnd, TcpServerReport.Setup setup) {
-        long endNanos = allEnded() ? connections.stream().mapToLong(ServerConnection::endedNanos).max().orElse(now) : now;
+        long endNanos = allEnded() ? connections.stream().mapToLong(ServerConnection::lastFrameNanos).max().orElse(now) : now;
         int broken = (int) connections.stream().filter(c -> c.failure() != null).count();
         String firstFailure = connections.stream().filter(c -> c.failure() != null).findFirst()
                 .map(c -> c.peer() + ": " + c.failure().getMessage()).orElse(null);

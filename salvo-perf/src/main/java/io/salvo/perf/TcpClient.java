@@ -87,7 +87,7 @@ final class TcpClient {
         boolean stopped = workers.stopSenders(ANSWER_MILLIS);
         checkConnections(workers);
         if (!stopped) {
-            throw new EndpointException("the server at " + server + " stopped reading: a sender could not finish its "
+            throw new EndpointException("the server at " + Addresses.show(server) + " stopped reading: a sender could not finish its "
                     + "last batch within " + ANSWER_MILLIS / 1000 + " s");
         }
         StreamWorkers.Snapshot ended = workers.snapshot();
@@ -95,6 +95,7 @@ final class TcpClient {
         for (TcpTransport t : data) {
             reports.add(askReport(t));
         }
+        data.forEach(StreamTransport::close); // the server's test ends here, not after the round trips
         Histogram rtt = measureRtt(options);
 
         StreamWorkers.Snapshot w = warm[0];
@@ -126,7 +127,7 @@ final class TcpClient {
     /** A broken data connection ends the test: the server is gone, and what it received is unknown. */
     private void checkConnections(StreamWorkers workers) throws EndpointException {
         if (workers.broken() > 0) {
-            throw new EndpointException("peer gone: " + workers.firstFailure() + " (server " + server + ")");
+            throw new EndpointException("peer gone: " + workers.firstFailure() + " (server " + Addresses.show(server) + ")");
         }
     }
 
@@ -151,13 +152,13 @@ final class TcpClient {
                 Length32.compact(in);
                 int n = t.read(in);
                 if (n < 0) {
-                    throw new EndpointException("peer gone: the server at " + server + " closed the connection instead of "
+                    throw new EndpointException("peer gone: the server at " + Addresses.show(server) + " closed the connection instead of "
                             + "reporting");
                 }
                 long left = giveUp - System.nanoTime();
                 if (n == 0) {
                     if (left <= 0) {
-                        throw new EndpointException("no report from " + server + " within " + ANSWER_MILLIS / 1000
+                        throw new EndpointException("no report from " + Addresses.show(server) + " within " + ANSWER_MILLIS / 1000
                                 + " s: is it salvo-perf server --protocol tcp?");
                     }
                     t.awaitReadable(left);
@@ -167,7 +168,7 @@ final class TcpClient {
             throw e;
         } catch (IOException e) {
             if (Addresses.isPeerGone(e)) {
-                throw new EndpointException("peer gone: " + e.getMessage() + " (server " + server + ")", e);
+                throw new EndpointException("peer gone: " + e.getMessage() + " (server " + Addresses.show(server) + ")", e);
             }
             throw e;
         }
@@ -185,7 +186,7 @@ final class TcpClient {
             throw e;
         } catch (IOException e) {
             if (Addresses.isPeerGone(e)) {
-                throw new EndpointException("the server at " + server + " does not echo: " + e.getMessage(), e);
+                throw new EndpointException("the server at " + Addresses.show(server) + " does not echo: " + e.getMessage(), e);
             }
             throw e;
         }

@@ -49,9 +49,9 @@ final class TcpServer {
 
     int run() throws IOException, InterruptedException {
         try (TcpListener listener = StreamEndpoints.listenTcp(bind, options)) {
-            String where = String.valueOf(listener.localAddress());
+            String where = Addresses.show(listener.localAddress());
             PrintStream info = json ? System.err : System.out;
-            info.println("salvo-perf server listening on " + listener.localAddress() + " (tcp, framing length32, "
+            info.println("salvo-perf server listening on " + where + " (tcp, framing length32, "
                     + transportName + ", a thread per connection)");
             info.flush();
             List<ServerConnection> open = new ArrayList<>();

@@ -62,7 +62,7 @@ final class UdpPing implements AutoCloseable {
             if (rtt < 0) {
                 timeouts++;
                 if (++unansweredInARow >= GIVE_UP_AFTER) {
-                    throw new EndpointException((answered == 0 ? "no echo from " : "peer gone: no echo from ") + target
+                    throw new EndpointException((answered == 0 ? "no echo from " : "peer gone: no echo from ") + Addresses.show(target)
                             + " for " + GIVE_UP_AFTER + " probes in a row (" + timeoutNanos / 1_000_000 + " ms each)"
                             + (answered == 0 ? ": is an echo server running there?" : " after " + answered + " round trips"));
                 }

@@ -106,6 +106,7 @@ public final class StreamSenderLoop implements Runnable {
                 sent = total;
                 sentMeasured = totalMeasured;
             }
+            meter.end(); // before the shutdown: its first call links code, which allocates
             if (endStream) {
                 transport.shutdownOutput();
             }
@@ -122,7 +123,7 @@ public final class StreamSenderLoop implements Runnable {
             sent = total;
             sentMeasured = totalMeasured;
             startedMeasured = totalMeasured; // what a stop cut short was never sent
-            meter.end();
+            meter.end(); // after a failure; nothing after the normal end
         }
     }
 
