@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
  * a thread per connection; over UDP it sends every datagram back to its sender, on one thread.
  * {@code --idle spin} keeps each I/O thread spinning on its reads for the lowest latency (a core
  * per connection); {@code --idle block} waits in {@code poll(2)} and costs nothing while idle.
+ * It stops at {@code --exit-after}, or when its thread is interrupted (a host running salvo-perf
+ * in process).
  */
 @Command(name = "echo", mixinStandardHelpOptions = true,
         description = "An echo server: TCP and Unix stream connections get their length32 frames back whole (a thread "
@@ -136,7 +138,7 @@ final class EchoCommand implements Callable<Integer> {
         List<Thread> threads = new ArrayList<>();
         try {
             long now;
-            while ((now = System.nanoTime()) < stopAt) {
+            while ((now = System.nanoTime()) < stopAt && !Thread.interrupted()) {
                 listener.awaitAcceptable(Math.min(100_000_000L, stopAt - now));
                 StreamTransport t;
                 while ((t = listener.accept()) != null) {
@@ -181,7 +183,7 @@ final class EchoCommand implements Callable<Integer> {
             System.out.println("salvo-perf echo listening on " + Addresses.show(socket.localAddress()) + " (udp, every datagram back to its "
                     + "sender, idle " + idle.label() + ", one thread)");
             System.out.flush();
-            while (System.nanoTime() < stopAt) {
+            while (System.nanoTime() < stopAt && !Thread.interrupted()) {
                 int n = socket.recvBatch(in);
                 if (n == 0) {
                     if (idle == StreamIdle.BLOCK) {

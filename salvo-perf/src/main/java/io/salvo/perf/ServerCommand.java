@@ -141,14 +141,14 @@ final class ServerCommand implements Callable<Integer> {
         try (UdpTransport socket = bound;
              PacketBatch in = PacketBatch.allocate(batch, gro ? 65_535 : 65_507, 0);
              PacketBatch reply = PacketBatch.allocate(1, Math.max(65_507, ServerReport.BYTES), 0)) {
-            System.out.println("salvo-perf server listening on " + socket.localAddress() + " (" + socket.capabilities() + ")");
+            System.out.println("salvo-perf server listening on " + Addresses.show(socket.localAddress()) + " (" + socket.capabilities() + ")");
             long stopAt = exitAfterSeconds > 0 ? System.nanoTime() + (long) (exitAfterSeconds * 1e9) : Long.MAX_VALUE;
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ArrivalCounter arrivals = new ArrivalCounter();
             long received = 0;
             long cpuAtReset = threads.getCurrentThreadCpuTime();
             long nonce = 0;
-            while (System.nanoTime() < stopAt) {
+            while (System.nanoTime() < stopAt && !Thread.interrupted()) { // interrupted: a host running it in process stops it
                 int n = socket.recvBatch(in);
                 if (n == 0) {
                     socket.awaitReadable(Math.min(200_000_000L, stopAt - System.nanoTime()));

@@ -16,7 +16,8 @@ import java.util.List;
  * (waiting in {@code poll(2)}), and keeps the books of the tests ({@link ServerTest}), printing a
  * report when each ends. A thread per connection keeps the receive path as short as the one
  * salvo-perf measures in one process, and its CPU time is the connection's alone; it suits the
- * handful of connections a throughput test opens.
+ * handful of connections a throughput test opens. It stops at {@code --seconds}, at
+ * {@code --exit-after}, or when its thread is interrupted (a host running salvo-perf in process).
  */
 final class TcpServer {
 
@@ -62,9 +63,11 @@ final class TcpServer {
             try {
                 while (true) {
                     long now = System.nanoTime();
-                    if (now >= stopAt) {
+                    boolean interrupted = Thread.interrupted();
+                    if (now >= stopAt || interrupted) {
                         if (test != null && test.windowStarted()) {
-                            print(test.end(now, "--exit-after", new TcpServerReport.Setup(transportName, capabilities, where)));
+                            print(test.end(now, interrupted ? "stopped" : "--exit-after",
+                                    new TcpServerReport.Setup(transportName, capabilities, where)));
                         }
                         return 0;
                     }
