@@ -32,7 +32,7 @@ final class StreamWorkers {
     StreamWorkers(List<? extends StreamTransport> sendOn, List<? extends StreamTransport> receiveOn, int size, int batch,
                   long rate, boolean endStreams, boolean measureFromStart) {
         for (int i = 0; i < receiveOn.size(); i++) {
-            StreamReceiverLoop rx = new StreamReceiverLoop(receiveOn.get(i), size);
+            StreamReceiverLoop rx = new StreamReceiverLoop(receiveOn.get(i));
             receivers.add(rx);
             receiverThreads.add(Thread.ofPlatform().name("salvo-perf-receiver-" + i).start(rx));
         }

@@ -8,8 +8,9 @@ import io.salvo.perf.sequence.SequenceHeader;
  * frame is a message; a data frame (type byte 0 and at least {@link SequenceHeader#BYTES} of
  * payload) also has its stamp read, counted as measured or not by its own measured bit, and its
  * sequence number checked against the previous one (a stream delivers in order and whole, so any
- * gap or repeat means damage). Frames larger than the buffer are counted from their first bytes
- * and the rest discarded as it arrives.
+ * gap or repeat means damage). A frame is counted as soon as its first bytes (its length and
+ * header) are in; the rest is skipped as it arrives, so frames of any size pass through a buffer
+ * of any size, and at most a few bytes of a header are ever left for the next read.
  *
  * <p>The receiving thread calls {@link #consume} after each read and {@link #publish} when it
  * likes; other threads read the published counts. Allocation-free.
@@ -45,9 +46,10 @@ public final class FrameCounter {
     }
 
     /**
-     * Counts the complete frames at the front of the buffer's payload and advances past them.
-     * Stops where the bytes run out (a partial frame stays for the next read), or in front of a
-     * control frame, whose type {@link #pendingControl()} then tells.
+     * Counts the frames at the front of the buffer's payload and advances past them (past all of
+     * it, when the last frame's header is in). Stops where the bytes run out (fewer than a frame's
+     * length and header stay for the next read), or in front of a control frame, whose type
+     * {@link #pendingControl()} then tells.
      *
      * @throws FramingException if a frame declares an impossible length
      */
@@ -76,12 +78,11 @@ public final class FrameCounter {
                 pos = at + frame;
                 continue;
             }
-            if (Length32.HEADER + frame <= b.capacity()) {
-                break; // the rest fits once the buffer is compacted: wait for it
-            }
             if (available < Math.min(frame, SequenceHeader.BYTES)) {
-                break; // count it once its header is here
+                break; // count it once its header is here (a control frame is complete by then)
             }
+            // Only the header is read: count the frame now and skip the rest as it arrives, so a
+            // partial frame is never moved to the front of the buffer, whatever its size.
             count(b, at, frame);
             skip = frame - available;
             pos = length;

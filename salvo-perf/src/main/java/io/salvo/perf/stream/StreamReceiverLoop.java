@@ -21,10 +21,10 @@ public final class StreamReceiverLoop implements Runnable {
     private volatile boolean endOfStream;
     private volatile Throwable failure;
 
-    /** A receiver whose read buffer holds at least {@link Length32#READ_BUFFER} bytes, or two frames of {@code size}. */
-    public StreamReceiverLoop(StreamTransport transport, int size) {
+    /** A receiver reading into a buffer of {@link Length32#READ_BUFFER} bytes (frames of any size pass through it). */
+    public StreamReceiverLoop(StreamTransport transport) {
         this.transport = transport;
-        this.in = DatagramBuffer.allocate(Math.max(Length32.READ_BUFFER, 2 * (Length32.HEADER + size)), 0);
+        this.in = DatagramBuffer.allocate(Length32.READ_BUFFER, 0);
     }
 
     @Override

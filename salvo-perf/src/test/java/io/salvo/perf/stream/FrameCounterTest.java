@@ -18,24 +18,33 @@ class FrameCounterTest {
     }
 
     @Test
-    void countsWholeFramesAndLeavesThePartialOneForTheNextRead() throws Exception {
+    void countsAFrameOnceItsHeaderIsInAndSkipsTheRestAsItComes() throws Exception {
         DatagramBuffer b = DatagramBuffer.allocate(1024, 0);
         dataFrame(b, 20, false, 0);
         dataFrame(b, 20, true, 1);
-        b.writeInt(20).writeByte(StreamWire.DATA); // the start of frame 2
+        b.writeInt(20).writeByte(StreamWire.DATA); // the start of frame 2: its header is not in yet
         FrameCounter c = new FrameCounter(false);
         c.consume(b);
         c.publish();
         assertThat(c.frames()).isEqualTo(2);
         assertThat(c.measured()).isEqualTo(1);
         assertThat(c.payloadBytes()).isEqualTo(40);
-        assertThat(b.length()).isEqualTo(5);
+        assertThat(b.length()).as("the incomplete header waits").isEqualTo(5);
 
-        b.writeLong(SequenceHeader.stamp(0, true, 2)).writeBytes(new byte[11]);
+        b.writeLong(SequenceHeader.stamp(0, true, 2)); // now the header is in, 11 payload bytes still to come
         c.consume(b);
         c.publish();
         assertThat(c.frames()).isEqualTo(3);
-        assertThat(c.measured()).isEqualTo(2);
+        assertThat(b.isEmpty()).as("nothing kept for a frame already counted").isTrue();
+
+        Length32.compact(b);
+        b.writeBytes(new byte[11]); // the rest of frame 2, then frame 3
+        dataFrame(b, 9, true, 3);
+        c.consume(b);
+        c.publish();
+        assertThat(c.frames()).isEqualTo(4);
+        assertThat(c.measured()).isEqualTo(3);
+        assertThat(c.payloadBytes()).isEqualTo(69);
         assertThat(c.outOfSequence()).isZero();
         assertThat(c.unrecognised()).isZero();
         assertThat(b.isEmpty()).isTrue();
