@@ -2,6 +2,7 @@ package io.salvo.perf;
 
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.perf.stream.ConnectionReport;
+import io.salvo.perf.stream.FramingException;
 import io.salvo.perf.stream.Length32;
 import io.salvo.perf.stream.StreamIdle;
 import io.salvo.perf.stream.StreamPing;
@@ -141,6 +142,10 @@ final class TcpClient {
             while (true) {
                 while (in.length() >= Length32.HEADER) {
                     int length = Length32.payloadLength(in, 0);
+                    if (Length32.HEADER + length > in.capacity()) {
+                        throw new EndpointException("the server at " + Addresses.show(server) + " answered with a "
+                                + length + "-byte frame, not a report: is it salvo-perf server --protocol tcp?");
+                    }
                     if (in.length() < Length32.HEADER + length) {
                         break;
                     }
@@ -166,6 +171,9 @@ final class TcpClient {
             }
         } catch (EndpointException e) {
             throw e;
+        } catch (FramingException e) {
+            throw new EndpointException("the server at " + Addresses.show(server) + " does not speak length32: "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             if (Addresses.isPeerGone(e)) {
                 throw new EndpointException("peer gone: " + e.getMessage() + " (server " + Addresses.show(server) + ")", e);
@@ -178,7 +186,11 @@ final class TcpClient {
     private Histogram measureRtt(TcpOptions options) throws IOException {
         long nanos = (long) Math.min(1e9, o.durationSeconds * 0.2e9);
         try (TcpTransport t = StreamEndpoints.connectTcp(server, options)) {
-            StreamPing.hello(t, StreamEndpoints.CONNECT_TIMEOUT.toNanos());
+            try {
+                StreamPing.hello(t, StreamEndpoints.CONNECT_TIMEOUT.toNanos());
+            } catch (IOException e) {
+                throw new EndpointException("the server at " + Addresses.show(server) + " does not echo: " + e.getMessage(), e);
+            }
             Histogram h = StreamPing.histogram();
             StreamPing.measure(t, o.size, StreamIdle.SPIN, 0, 200_000, System.nanoTime() + nanos, h);
             return h;
@@ -186,7 +198,8 @@ final class TcpClient {
             throw e;
         } catch (IOException e) {
             if (Addresses.isPeerGone(e)) {
-                throw new EndpointException("the server at " + Addresses.show(server) + " does not echo: " + e.getMessage(), e);
+                throw new EndpointException("peer gone during the round trips: " + e.getMessage() + " (server "
+                        + Addresses.show(server) + ")", e);
             }
             throw e;
         }
