@@ -66,8 +66,8 @@ record LatencyResult(String protocol, String framing, String transport, String p
                 Format.count(size), Format.count(count), Format.count(warmup), idle));
         row(out, "round trip", samples == 0 ? "no samples" : String.format(Locale.ROOT,
                 "p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", p50Micros, p99Micros, p999Micros, maxMicros));
-        row(out, "samples", samples == 0 ? "none" : String.format(Locale.ROOT, "%s, min %.1f us, mean %.1f us, %sround trips/s",
-                Format.count(samples), minMicros, meanMicros, Format.rate(roundTripsPerSecond())));
+        row(out, "samples", samples == 0 ? "none" : String.format(Locale.ROOT, "%s, min %.1f us, mean %.1f us, %s round trips/s",
+                Format.count(samples), minMicros, meanMicros, Format.rate(roundTripsPerSecond()).trim()));
         if (protocol.equals("udp")) {
             row(out, "timeouts", Format.count(timeouts) + " probes unanswered (not in the samples)");
         }
