@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
  * {@code salvo-perf client}: sends to a {@code salvo-perf server} for the duration, asks it what
  * arrived of the datagrams sent in the measured window, measures round trips, and prints the same
  * summary as a run in one process (the receiver's CPU per datagram comes from the server's report).
+ * With {@code --protocol tcp}, {@link TcpClient} does the same over TCP connections.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Send to a salvo-perf server and report.")
 final class ClientCommand implements Callable<Integer> {
@@ -34,10 +35,10 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", required = true, description = "The server's address.")
+    @Option(names = "--host", required = true, description = "The server's address (HOST, or HOST:PORT).")
     String host;
 
-    @Option(names = "--port", defaultValue = "4433", description = "The server's UDP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "4433", description = "The server's UDP or TCP port, unless --host has one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
@@ -46,17 +47,21 @@ final class ClientCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "client needs --transport native or nio (loopback is in-process only)");
         }
+        if (options.protocol == Protocol.TCP) {
+            return SalvoPerf.runAndReport(spec, options, () -> new TcpClient(options,
+                    Addresses.inet(host, port), SalvoPerf.progressStream(options)).run());
+        }
         return SalvoPerf.runAndReport(spec, options, this::measure);
     }
 
     private PerfResult measure() throws Exception {
-        InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
+        InetSocketAddress server = Addresses.inet(host, port);
         InetSocketAddress any = new InetSocketAddress(options.ipv6 ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0"), 0);
         PrintStream progress = SalvoPerf.progressStream(options);
         try (UdpTransport data = UdpTransport.bind(any, options.udpOptions(false));
              UdpTransport control = UdpTransport.bind(any, options.udpOptions(false))) {
             if (request(control, server, Wire.RESET) == null) {
-                throw new IOException("no answer from a salvo-perf server at " + server);
+                throw new EndpointException("no answer from a salvo-perf server at " + server + " (UDP)");
             }
             SenderLoop sender = new SenderLoop(data, server, options, options.rate, 0);
             long warmupNanos = (long) (options.warmup() * 1e9);
@@ -126,7 +131,7 @@ final class ClientCommand implements Callable<Integer> {
                     report.datagramsReceived() == 0 ? Double.NaN : (double) report.cpuNanos() / report.datagramsReceived(),
                     alloc < 0 || alloc0 < 0 || sent == 0 ? Double.NaN : (double) (alloc - alloc0) / sent);
             PerfResult.Setup setup = new PerfResult.Setup(options.transportName(), data.capabilities().toString(),
-                    options.size, options.batch, options.gso, options.gro, 1, options.ipv6, null);
+                    options.size, options.batch(), options.gso, options.gro, 1, options.ipv6, null);
             return new PerfResult(setup, (warmAt - start) / 1e9, (stoppedAt - warmAt) / 1e9, tally, callsAtStop - callsAtWarm,
                     whole.drops(), whole.events(), costs, RttProbe.summary(rtt), null);
         }

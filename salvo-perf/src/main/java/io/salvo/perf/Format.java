@@ -37,7 +37,12 @@ final class Format {
     }
 
     static String nsPerDatagram(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f ns per datagram", v);
+        return nsPer(v, "datagram");
+    }
+
+    /** {@code "12.3 ns per message"}, or {@code n/a} for NaN. */
+    static String nsPer(double v, String unit) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f ns per %s", v, unit);
     }
 
     static String onOff(boolean b) {

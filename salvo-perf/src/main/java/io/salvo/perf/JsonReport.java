@@ -17,15 +17,20 @@ import java.util.Map;
  */
 final class JsonReport {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonReport() {
     }
 
     /** The document on one line. */
     static String write(PerfResult r) {
+        return write(tree(r));
+    }
+
+    /** Any report's tree on one line. */
+    static String write(ObjectNode tree) {
         try {
-            return MAPPER.writeValueAsString(tree(r));
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a tree of plain values always serialises
         }
@@ -34,6 +39,7 @@ final class JsonReport {
     static ObjectNode tree(PerfResult r) {
         ObjectNode n = MAPPER.createObjectNode();
         PerfResult.Setup s = r.setup();
+        n.put("protocol", "udp");
         n.put("transport", s.transport());
         n.put("capabilities", s.capabilities());
         n.put("size", s.size());
@@ -94,7 +100,7 @@ final class JsonReport {
     }
 
     /** A number, or null when it could not be measured (JSON has no NaN). */
-    private static void number(ObjectNode n, String key, double value) {
+    static void number(ObjectNode n, String key, double value) {
         if (Double.isFinite(value)) {
             n.put(key, value);
         } else {

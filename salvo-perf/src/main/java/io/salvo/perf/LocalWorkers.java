@@ -32,7 +32,7 @@ final class LocalWorkers {
         this.endpoints = endpoints;
         for (int i = 0; i < o.sockets; i++) {
             ArrivalCounter counter = new ArrivalCounter();
-            ReceiverLoop rx = new ReceiverLoop(endpoints.receivers().get(i), o.batch, o.receiveCapacity(),
+            ReceiverLoop rx = new ReceiverLoop(endpoints.receivers().get(i), o.batch(), o.receiveCapacity(),
                     o.coalesceMicros * 1_000, counter);
             counters.add(counter);
             receiveLoops.add(rx);

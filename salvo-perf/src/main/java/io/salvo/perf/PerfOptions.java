@@ -1,6 +1,8 @@
 package io.salvo.perf;
 
 import io.salvo.perf.sequence.SequenceHeader;
+import io.salvo.perf.stream.Length32;
+import io.salvo.stream.tcp.TcpOptions;
 import io.salvo.transport.udp.UdpOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,11 +13,23 @@ public final class PerfOptions {
     /** Which transport to measure: Salvo's FFM UDP, the JDK fallback, or the in-memory network. */
     public enum TransportKind { NATIVE, NIO, LOOPBACK }
 
-    @Option(names = "--size", defaultValue = "1200", description = "UDP payload bytes per datagram, 9..65507: the first 9 carry the sequence header (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "udp", converter = Protocol.Converter.class,
+            description = "udp (datagrams) or tcp (length32 frames, one connection per --sockets) (default: ${DEFAULT-VALUE}).")
+    Protocol protocol;
+
+    @Option(names = "--framing", paramLabel = "NAME",
+            description = "With --protocol tcp: how messages are delimited; length32 (a 4-byte big-endian length, then the "
+                    + "payload) is the only one for now (default: length32).")
+    String framing;
+
+    @Option(names = "--size", defaultValue = "1200", description = "Payload bytes per datagram (UDP, 9..65507) or per message "
+            + "(TCP, 9..16777216, after the 4-byte length): the first 9 carry the sequence header (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Messages per sendmmsg/recvmmsg call, 1..1024 (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N",
+            description = "UDP: messages per sendmmsg/recvmmsg call, 1..1024 (default: 64). TCP: frames per write, laid out "
+                    + "back to back in one buffer (default: as many as fit in 256 KiB).")
+    Integer batch;
 
     @Option(names = "--gso", negatable = true, defaultValue = "false",
             description = "Send with UDP GSO: one message carries up to 64 datagrams; --no-gso also turns off "
@@ -44,8 +58,9 @@ public final class PerfOptions {
     int sockets;
 
     @Option(names = "--transport", defaultValue = "native", converter = TransportConverter.class,
-            description = "native (recvmmsg/sendmmsg through FFM), nio (JDK DatagramChannel), or loopback (Salvo's "
-                    + "in-memory network, impaired by --loss, --duplicate and --reorder; no subcommand only) (default: ${DEFAULT-VALUE}).")
+            description = "native (recvmmsg/sendmmsg, or TCP read/write, through FFM), nio (JDK DatagramChannel or "
+                    + "SocketChannel), or loopback (Salvo's in-memory network, impaired by --loss, --duplicate and --reorder; "
+                    + "UDP and no subcommand only) (default: ${DEFAULT-VALUE}).")
     TransportKind transport;
 
     @Mixin
@@ -61,15 +76,30 @@ public final class PerfOptions {
 
     /** Largest UDP payload over IPv4 (65535 - 20 - 8); GSO super-buffers must fit it too. */
     static final int MAX_UDP_PAYLOAD = 65_507;
+    /** Largest batch buffer over TCP: frames per write times their size. */
+    static final int MAX_TCP_BATCH_BYTES = 64 << 20;
 
     /** Checks values; returns a one-line problem or null. */
     String validate() {
-        if (size < SequenceHeader.BYTES || size > MAX_UDP_PAYLOAD) {
-            return "--size must be between " + SequenceHeader.BYTES + " (the sequence header) and " + MAX_UDP_PAYLOAD
-                    + ", got " + size;
+        if (protocol == Protocol.UNIX) {
+            return "--protocol unix is for the echo and latency subcommands; here: udp or tcp";
         }
-        if (batch < 1 || batch > 1024) {
-            return "--batch must be between 1 and 1024, got " + batch;
+        if (protocol == Protocol.TCP) {
+            String problem = validateTcp();
+            if (problem != null) {
+                return problem;
+            }
+        } else {
+            if (framing != null) {
+                return "--framing needs --protocol tcp";
+            }
+            if (size < SequenceHeader.BYTES || size > MAX_UDP_PAYLOAD) {
+                return "--size must be between " + SequenceHeader.BYTES + " (the sequence header) and " + MAX_UDP_PAYLOAD
+                        + ", got " + size;
+            }
+            if (batch != null && (batch < 1 || batch > 1024)) {
+                return "--batch must be between 1 and 1024, got " + batch;
+            }
         }
         if (rate < 0) {
             return "--rate must be >= 0, got " + rate;
@@ -99,6 +129,48 @@ public final class PerfOptions {
             return "--loss, --duplicate, --reorder, --reorder-distance and --seed need --transport loopback";
         }
         return impairments.validate();
+    }
+
+    private String validateTcp() {
+        if (framing != null && !framing.equals(Length32.NAME)) {
+            return "unknown framing '" + framing + "': expected " + Length32.NAME;
+        }
+        if (size < SequenceHeader.BYTES || size > Length32.MAX_PAYLOAD) {
+            return "--size must be between " + SequenceHeader.BYTES + " (the sequence header) and " + Length32.MAX_PAYLOAD
+                    + " over TCP, got " + size;
+        }
+        long maxBatch = Math.max(1, MAX_TCP_BATCH_BYTES / (Length32.HEADER + size));
+        if (batch != null && (batch < 1 || batch > maxBatch)) {
+            return "--batch over TCP must be between 1 and " + maxBatch + " frames (64 MiB) at this size, got " + batch;
+        }
+        if (transport == TransportKind.LOOPBACK) {
+            return "--protocol tcp needs --transport native or nio";
+        }
+        if (gso || gro) {
+            return "--gso and --gro are UDP only";
+        }
+        if (coalesceMicros != 0) {
+            return "--coalesce-us is UDP only";
+        }
+        return null;
+    }
+
+    /**
+     * Messages per send call: {@code --batch}, else 64 datagrams over UDP, or as many frames as fit
+     * in 256 KiB over TCP.
+     */
+    int batch() {
+        if (batch != null) {
+            return batch;
+        }
+        return protocol == Protocol.TCP ? Math.max(1, Length32.READ_BUFFER / (Length32.HEADER + size)) : 64;
+    }
+
+    /** The TCP settings of this run's connections. */
+    TcpOptions tcpOptions() {
+        return TcpOptions.builder()
+                .implementation(transport == TransportKind.NIO ? TcpOptions.Implementation.NIO : TcpOptions.Implementation.NATIVE)
+                .build();
     }
 
     /** Seconds at the start of sending that are left out: as given, or 1 s (a quarter of runs shorter than 4 s). */

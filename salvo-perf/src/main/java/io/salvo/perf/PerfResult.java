@@ -36,7 +36,17 @@ record PerfResult(
         Map<TransportEvent, Long> events,
         Costs costs,
         Rtt rtt,
-        NetworkStats network) {
+        NetworkStats network) implements Report {
+
+    @Override
+    public String json() {
+        return JsonReport.write(this);
+    }
+
+    @Override
+    public void printSummary(java.io.PrintStream out) {
+        Summary.print(out, this);
+    }
 
     /**
      * @param transport    native, nio or loopback

@@ -47,4 +47,30 @@ final class Progress {
                 atSeconds, Format.rate(sentPps), sentGbps, measuring ? "counted" : "warm-up, not counted",
                 Format.counters(drops), Format.counters(events));
     }
+
+    /**
+     * One line of a TCP run in one process: rates of the last second in messages, the window so
+     * far, and the connections.
+     */
+    static void streamLine(PrintStream out, double atSeconds, double sentPerSecond, double receivedPerSecond,
+                           double receivedGbps, boolean measuring, long sentInWindow, long receivedInWindow,
+                           int connections, int broken) {
+        String window = measuring
+                ? String.format(Locale.ROOT, "window so far: sent %s, received %s, not yet received %s",
+                        Format.count(sentInWindow), Format.count(receivedInWindow),
+                        Format.count(sentInWindow - receivedInWindow))
+                : "warm-up, not counted";
+        out.printf(Locale.ROOT, "%6.1fs  sent %smsg/s  received %smsg/s  %6.2f Gbit/s  %s  connections: %d, broken %d%n",
+                atSeconds, Format.rate(sentPerSecond), Format.rate(receivedPerSecond), receivedGbps, window,
+                connections, broken);
+    }
+
+    /** TCP client mode: only the sending side is known until the server reports at the end. */
+    static void streamSendLine(PrintStream out, double atSeconds, double sentPerSecond, double sentGbps, boolean measuring,
+                               int connections, int broken) {
+        out.printf(Locale.ROOT, "%6.1fs  sent %smsg/s  %6.2f Gbit/s  %s (the server reports what arrived at the end)  "
+                        + "connections: %d, broken %d%n",
+                atSeconds, Format.rate(sentPerSecond), sentGbps, measuring ? "counted" : "warm-up, not counted",
+                connections, broken);
+    }
 }

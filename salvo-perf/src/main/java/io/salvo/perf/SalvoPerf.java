@@ -10,15 +10,18 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * {@code salvo-perf}: with no subcommand, a throughput and latency test in one process;
- * {@code server} and {@code client} measure between two hosts. Exit codes: 0 done, 1 the test
- * failed, 2 invalid options (with a one-line message).
+ * {@code salvo-perf}: with no subcommand, a throughput and latency test in one process, over UDP
+ * or TCP; {@code server} and {@code client} measure between two hosts; {@code echo} and
+ * {@code latency} are an echo server and a ping-pong client that work with other tools' peers.
+ * Exit codes: 0 done, 1 the test failed, 2 invalid options or an unusable endpoint (bad address,
+ * port in use, nothing listening, peer gone), with a one-line message.
  */
 @Command(name = "salvo-perf", mixinStandardHelpOptions = true, version = "salvo-perf 0.1.0",
-        description = "Measures datagrams per second, CPU and allocation per datagram, loss, duplication, reordering "
-                + "and round-trip latency of Salvo's transports. Without a subcommand: senders and receivers in this "
-                + "process, over UDP on loopback or over the in-memory network (--transport loopback).",
-        subcommands = {ServerCommand.class, ClientCommand.class})
+        description = "Measures datagrams (or TCP messages) per second, CPU and allocation per message, loss, "
+                + "duplication, reordering and round-trip latency of Salvo's transports. Without a subcommand: senders and "
+                + "receivers in this process, over UDP or TCP (--protocol tcp) on loopback, or over the in-memory network "
+                + "(--transport loopback).",
+        subcommands = {ServerCommand.class, ClientCommand.class, EchoCommand.class, LatencyCommand.class})
 public final class SalvoPerf implements Callable<Integer> {
 
     @Mixin
@@ -29,7 +32,9 @@ public final class SalvoPerf implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return runAndReport(spec, options, () -> new LocalBenchmark(options, progressStream(options)).run());
+        return runAndReport(spec, options, () -> options.protocol == Protocol.TCP
+                ? new TcpBenchmark(options, progressStream(options)).run()
+                : new LocalBenchmark(options, progressStream(options)).run());
     }
 
     /** Validates, runs, prints the summary or the JSON object; returns the exit code. */
@@ -38,11 +43,11 @@ public final class SalvoPerf implements Callable<Integer> {
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
-        PerfResult r = m.run();
+        Report r = m.run();
         if (options.json) {
-            System.out.println(JsonReport.write(r));
+            System.out.println(r.json());
         } else {
-            Summary.print(System.out, r);
+            r.printSummary(System.out);
         }
         System.out.flush();
         return 0;
@@ -56,7 +61,7 @@ public final class SalvoPerf implements Callable<Integer> {
     /** One measurement run. */
     @FunctionalInterface
     interface Measurement {
-        PerfResult run() throws Exception;
+        Report run() throws Exception;
     }
 
     public static void main(String[] args) {
@@ -73,6 +78,10 @@ public final class SalvoPerf implements Callable<Integer> {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof EndpointException) {
+                System.err.println("salvo-perf: " + ex.getMessage());
+                return 2;
+            }
             System.err.println("salvo-perf: " + ex);
             return 1;
         });

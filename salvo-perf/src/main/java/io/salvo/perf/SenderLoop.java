@@ -41,7 +41,7 @@ public final class SenderLoop implements Runnable {
 
     /** salvo-perf's sequenced sender number {@code senderIndex} (0..127). */
     SenderLoop(DatagramTransport transport, SocketAddress target, PerfOptions o, long rate, int senderIndex) {
-        this(transport, target, o.size, o.batch, o.segmentsPerMessage(), rate, senderIndex);
+        this(transport, target, o.size, o.batch(), o.segmentsPerMessage(), rate, senderIndex);
         if (o.size < SequenceHeader.BYTES) {
             throw new IllegalArgumentException("a sequenced datagram needs at least " + SequenceHeader.BYTES + " bytes");
         }

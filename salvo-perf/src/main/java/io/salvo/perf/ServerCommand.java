@@ -4,11 +4,16 @@ import io.salvo.packet.PacketBatch;
 import io.salvo.perf.sequence.ArrivalCounter;
 import io.salvo.transport.udp.UdpOptions;
 import io.salvo.transport.udp.UdpTransport;
+import io.salvo.perf.stream.Length32;
+import io.salvo.stream.tcp.TcpOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Callable;
@@ -17,20 +22,45 @@ import java.util.concurrent.Callable;
  * {@code salvo-perf server}: counts the datagrams a client sends by their sequence numbers (see
  * {@link ArrivalCounter}), echoes its pings and reports its counters on request. One client at a
  * time: a client's RESET starts the count afresh. Waits in {@code awaitReadable} when idle, so it
- * burns no CPU between tests.
+ * burns no CPU between tests. With {@code --protocol tcp}, {@link TcpServer} receives length32
+ * frames from any sender instead.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Receive a salvo-perf client's traffic, echo its pings, report counts. Runs until stopped.")
+        description = "Receive a salvo-perf client's traffic (UDP), or length32 frames from any sender (--protocol tcp); "
+                + "echo pings, report counts. Runs until stopped.")
 final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}; :: for IPv6 and IPv4).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--protocol", defaultValue = "udp", converter = Protocol.Converter.class,
+            description = "udp (a salvo-perf client's datagrams) or tcp (length32 frames from any sender) (default: ${DEFAULT-VALUE}).")
+    Protocol protocol;
+
+    @Option(names = "--framing", paramLabel = "NAME", description = "With --protocol tcp: length32, the only one for now (default: length32).")
+    String framing;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0",
+            description = "Address to listen on: HOST or HOST:PORT (default: ${DEFAULT-VALUE}; :: for IPv6 and IPv4).")
     String bind;
 
-    @Option(names = "--port", defaultValue = "4433", description = "UDP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "4433", description = "Port, unless --bind has one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Messages per recvmmsg (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "UDP: messages per recvmmsg (default: 64).")
+    Integer batch;
+
+    @Option(names = "--json", description = "TCP: print each test's report as one JSON object on standard output (the rest goes to standard error).")
+    boolean json;
+
+    @Option(names = "--warmup-seconds", paramLabel = "W",
+            description = "TCP: seconds at the start of each test, from its first frame, left out of the report (default: 1).")
+    Double warmupSeconds;
+
+    @Option(names = "--seconds", paramLabel = "S",
+            description = "TCP: measure S seconds after the warm-up, report, and exit (default: measure until the test's "
+                    + "connections have all closed, report, and wait for the next test).")
+    Double seconds;
 
     @Option(names = "--gro", negatable = true, defaultValue = "false", description = "Receive with UDP GRO (default: off).")
     boolean gro;
@@ -44,31 +74,81 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--port must be 0..65535, got " + port);
+        String problem = validate();
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
-        if (batch < 1 || batch > 1024) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--batch must be 1..1024, got " + batch);
+        InetSocketAddress at = Addresses.inet(bind, port);
+        if (protocol == Protocol.TCP) {
+            TcpOptions options = TcpOptions.builder().implementation(transport == PerfOptions.TransportKind.NIO
+                    ? TcpOptions.Implementation.NIO : TcpOptions.Implementation.NATIVE).build();
+            return new TcpServer(at, options, transport.name().toLowerCase(java.util.Locale.ROOT),
+                    warmupSeconds == null ? 1 : warmupSeconds, seconds == null ? 0 : seconds, exitAfterSeconds, json).run();
+        }
+        return serveUdp(at);
+    }
+
+    /** Checks values; returns a one-line problem or null. */
+    private String validate() {
+        if (port < 0 || port > 65535) {
+            return "--port must be 0..65535, got " + port;
         }
         if (transport == PerfOptions.TransportKind.LOOPBACK) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "server needs --transport native or nio (loopback is in-process only)");
+            return "server needs --transport native or nio (loopback is in-process only)";
         }
+        if (exitAfterSeconds < 0) {
+            return "--exit-after must be >= 0, got " + exitAfterSeconds;
+        }
+        if (protocol == Protocol.UNIX) {
+            return "server needs --protocol udp or tcp (the echo subcommand serves Unix sockets)";
+        }
+        if (protocol == Protocol.UDP) {
+            if (framing != null || json || warmupSeconds != null || seconds != null) {
+                return "--framing, --json, --warmup-seconds and --seconds need --protocol tcp";
+            }
+            if (batch != null && (batch < 1 || batch > 1024)) {
+                return "--batch must be 1..1024, got " + batch;
+            }
+            return null;
+        }
+        if (framing != null && !framing.equals(Length32.NAME)) {
+            return "unknown framing '" + framing + "': expected " + Length32.NAME;
+        }
+        if (batch != null || gro) {
+            return "--batch and --gro are UDP only";
+        }
+        if (warmupSeconds != null && !(warmupSeconds >= 0 && warmupSeconds <= 86_400)) {
+            return "--warmup-seconds must be between 0 and 86400, got " + warmupSeconds;
+        }
+        if (seconds != null && !(seconds > 0 && seconds <= 86_400)) {
+            return "--seconds must be > 0 and at most 86400, got " + seconds;
+        }
+        return null;
+    }
+
+    private int serveUdp(InetSocketAddress at) throws IOException {
+        int batch = this.batch == null ? 64 : this.batch;
         UdpOptions options = UdpOptions.builder()
                 .implementation(transport == PerfOptions.TransportKind.NIO ? UdpOptions.Implementation.NIO
                         : UdpOptions.Implementation.NATIVE)
                 .receiveBufferSize(16 << 20).forceBufferSizes(true).gro(gro).build();
-        try (UdpTransport socket = UdpTransport.bind(new InetSocketAddress(InetAddress.getByName(bind), port), options);
+        UdpTransport bound;
+        try {
+            bound = UdpTransport.bind(at, options);
+        } catch (IOException e) {
+            throw Addresses.bindFailed(at, e);
+        }
+        try (UdpTransport socket = bound;
              PacketBatch in = PacketBatch.allocate(batch, gro ? 65_535 : 65_507, 0);
              PacketBatch reply = PacketBatch.allocate(1, Math.max(65_507, ServerReport.BYTES), 0)) {
-            System.out.println("salvo-perf server listening on " + socket.localAddress() + " (" + socket.capabilities() + ")");
+            System.out.println("salvo-perf server listening on " + Addresses.show(socket.localAddress()) + " (" + socket.capabilities() + ")");
             long stopAt = exitAfterSeconds > 0 ? System.nanoTime() + (long) (exitAfterSeconds * 1e9) : Long.MAX_VALUE;
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ArrivalCounter arrivals = new ArrivalCounter();
             long received = 0;
             long cpuAtReset = threads.getCurrentThreadCpuTime();
             long nonce = 0;
-            while (System.nanoTime() < stopAt) {
+            while (System.nanoTime() < stopAt && !Thread.interrupted()) { // interrupted: a host running it in process stops it
                 int n = socket.recvBatch(in);
                 if (n == 0) {
                     socket.awaitReadable(Math.min(200_000_000L, stopAt - System.nanoTime()));

@@ -19,10 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,47 +132,7 @@ class ReportProperties {
 
     @Property(tries = 200)
     void jsonHasEveryDocumentedKeyWithItsTypeAndNoOther(@ForAll("results") PerfResult r) throws Exception {
-        Map<String, String> documented = JsonSchemaDoc.keys();
-        JsonNode j = MAPPER.readTree(JsonReport.write(r));
-        Map<String, JsonNode> present = new HashMap<>();
-        flatten("", j, present);
-        for (Map.Entry<String, String> e : documented.entrySet()) {
-            String key = e.getKey();
-            int dot = key.lastIndexOf('.');
-            if (dot > 0 && present.containsKey(key.substring(0, dot)) && present.get(key.substring(0, dot)).isNull()) {
-                continue; // the children of a null object are absent
-            }
-            assertThat(present).as("documented key " + key).containsKey(key);
-            assertThat(hasType(present.get(key), e.getValue())).as(key + " is a " + e.getValue() + ": " + present.get(key))
-                    .isTrue();
-        }
-        Set<String> undocumented = new TreeSet<>(present.keySet());
-        undocumented.removeAll(documented.keySet());
-        assertThat(undocumented).as("keys in the JSON but not in docs/salvo-perf.md").isEmpty();
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into) {
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            String key = prefix + e.getKey();
-            into.put(key, e.getValue());
-            if (e.getValue().isObject()) {
-                flatten(key + ".", e.getValue(), into);
-            }
-        }
-    }
-
-    private static boolean hasType(JsonNode v, String type) {
-        if (type.endsWith(" or null")) {
-            return v.isNull() || hasType(v, type.substring(0, type.length() - " or null".length()));
-        }
-        return switch (type) {
-            case "string" -> v.isTextual();
-            case "int" -> v.isIntegralNumber();
-            case "number" -> v.isNumber();
-            case "bool" -> v.isBoolean();
-            case "object" -> v.isObject();
-            default -> throw new AssertionError("docs/salvo-perf.md names an unknown type: " + type);
-        };
+        JsonSchemaDoc.assertFollows(MAPPER.readTree(JsonReport.write(r)), JsonSchemaDoc.UDP);
     }
 
     private static void assertCost(String printed, String regex, JsonNode json) {
@@ -297,8 +256,10 @@ class ReportProperties {
     }
 
     @Property(tries = 1)
-    void theDocumentedSchemaUsesOnlyKnownTypes() throws Exception {
-        assertThat(JsonSchemaDoc.keys()).isNotEmpty().allSatisfy((k, type) ->
-                assertThat(type.toLowerCase(Locale.ROOT)).matches("(string|int|number|bool|object)( or null)?"));
+    void theDocumentedSchemasUseOnlyKnownTypes() throws Exception {
+        for (String section : List.of(JsonSchemaDoc.UDP, JsonSchemaDoc.TCP, JsonSchemaDoc.TCP_SERVER, JsonSchemaDoc.LATENCY)) {
+            assertThat(JsonSchemaDoc.keys(section)).as(section).isNotEmpty().allSatisfy((k, type) ->
+                    assertThat(type.toLowerCase(Locale.ROOT)).matches("(string|int|number|bool|object)( or null)?"));
+        }
     }
 }

@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reads the text summary back: its rows by name, and numbers as printed, with the precision they were printed to. */
+/**
+ * Reads a text report back (the summary, the TCP server's report, latency's): its rows by name,
+ * and numbers as printed, with the precision they were printed to.
+ */
 final class SummaryText {
 
     private static final Pattern ROW = Pattern.compile("^  (.{26}) (.*)$");
@@ -18,7 +21,8 @@ final class SummaryText {
     SummaryText(String text) {
         boolean inSummary = false;
         for (String line : text.lines().toList()) {
-            if (line.equals("salvo-perf summary")) {
+            if (line.equals("salvo-perf summary") || line.equals("salvo-perf latency")
+                    || line.equals("salvo-perf server report")) {
                 inSummary = true;
                 continue;
             }
