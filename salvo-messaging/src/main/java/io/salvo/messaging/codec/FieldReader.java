@@ -85,8 +85,8 @@ public final class FieldReader {
      * @throws FramingException if a byte is not ASCII
      */
     public String ascii() throws FramingException {
-        LayoutField<?> f = fields[next];
         int at = at(LayoutField.Kind.ASCII);
+        LayoutField<?> f = fields[next - 1];
         return AsciiFields.decode(in, at, f.width, f.padding, typeName + "." + f.name);
     }
 
@@ -97,8 +97,8 @@ public final class FieldReader {
      */
     @SuppressWarnings("unchecked")
     public <E extends Enum<E>> E enumValue() throws FramingException {
-        LayoutField<?> f = fields[next];
         int at = at(LayoutField.Kind.ENUM);
+        LayoutField<?> f = fields[next - 1];
         int ordinal = f.width == 1 ? in.getByte(at) & 0xFF : LayoutField.get16(in, at, littleEndian) & 0xFFFF;
         if (ordinal >= f.constants.length) {
             throw new FramingException(typeName + "." + f.name + ": ordinal " + ordinal + " outside the "
