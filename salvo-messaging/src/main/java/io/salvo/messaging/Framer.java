@@ -13,6 +13,10 @@ import io.salvo.buffer.DatagramBuffer;
  * given, never past them, and never allocates. Bytes that can never start a valid frame (a negative
  * or oversized length, a frame that runs past {@link #maxFrameSize()} without a delimiter) are a
  * {@link FramingException}: the connection carrying them is closed and counted, never read on.
+ * The answer depends on those bytes alone, wherever they sit: more bytes never change a length
+ * already given, and bytes once rejected stay rejected. A receive buffer must hold
+ * {@link #maxFrameSize()} bytes; {@link #payloadOffset(DatagramBuffer, int, int)} then says where in
+ * a frame its payload is.
  *
  * <p><b>Writing.</b> The send path reserves {@link #headerLength()} bytes, lets the codec write the
  * payload after them, appends {@link #trailerLength()} bytes, and calls {@link #writeFrame} to fill

@@ -123,6 +123,9 @@ public abstract class Flyweight {
 
     /** Appends this message's bytes at {@code out}'s end: forwarding without decoding. */
     public final void copyTo(DatagramBuffer out) throws FramingException {
+        if (buffer == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is not wrapped around a buffer");
+        }
         if (length > out.tailroom()) {
             throw new FramingException(getClass().getSimpleName() + " of " + length + " bytes does not fit the tailroom of "
                     + out.tailroom());
