@@ -6,4 +6,6 @@
 module io.salvo.messaging {
     requires transitive io.salvo.core;
     exports io.salvo.messaging;
+    exports io.salvo.messaging.framing;
+    exports io.salvo.messaging.codec;
 }
