@@ -34,6 +34,8 @@ abstract class AbstractConnection<T> implements Clt<T> {
     /** Server side: the first message is the login, answered on the poller thread before anything else. */
     volatile boolean loginPending;
     private volatile long loginDeadline;
+    /** Client side: the login answer is awaited; the poller leaves every message to the waiting thread. */
+    volatile boolean clientLoginInProgress;
 
     private record Closed(CloseCause cause, String detail, Throwable root) {
         ConnectionClosedException exception() {
@@ -48,7 +50,7 @@ abstract class AbstractConnection<T> implements Clt<T> {
         this.owner = owner;
         this.name = config.name() + "#" + IDS.incrementAndGet() + role + peer;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
-        this.in = new ReceiveSide<>(this, config.codecs().get(), inbound.apply(this));
+        this.in = new ReceiveSide<>(this, config.codecs().get(), config.codecs().get(), inbound.apply(this));
     }
 
     /** Server side: the connection must log in within the handshake timeout before it is handed over. */
@@ -112,29 +114,35 @@ abstract class AbstractConnection<T> implements Clt<T> {
             return;
         }
         T response;
+        clientLoginInProgress = true;
         try {
             send(request);
             response = in.recvLogin(config.handshakeTimeout().toNanos());
         } catch (ConnectionClosedException peerGone) {
             throw new ConnectionClosedException(CloseCause.HANDSHAKE_REJECTED,
                     name + ": the connection closed before the login was answered", peerGone);
+        } finally {
+            clientLoginInProgress = false;
         }
         if (response == null) {
-            close(CloseCause.HANDSHAKE_TIMEOUT, "no login answer within " + config.handshakeTimeout().toMillis() + " ms",
-                    null);
-            throw closedException();
+            throw loginFailed(CloseCause.HANDSHAKE_TIMEOUT, "no login answer within "
+                    + config.handshakeTimeout().toMillis() + " ms", null);
         }
         boolean accepted;
         try {
             accepted = config.hooks().isLoginAccepted(response);
         } catch (RuntimeException hookFailed) {
-            close(CloseCause.HANDLER_FAILED, "isLoginAccepted threw " + hookFailed, hookFailed);
-            throw closedException();
+            throw loginFailed(CloseCause.HANDLER_FAILED, "isLoginAccepted threw " + hookFailed, hookFailed);
         }
         if (!accepted) {
-            close(CloseCause.HANDSHAKE_REJECTED, "the server refused the login: " + response, null);
-            throw closedException();
+            throw loginFailed(CloseCause.HANDSHAKE_REJECTED, "the server refused the login: " + response, null);
         }
+    }
+
+    /** Closes for a failed login and says why, even if the peer closed first (a refusal is often followed by a close). */
+    private ConnectionClosedException loginFailed(CloseCause cause, String detail, Throwable root) {
+        close(cause, detail, root);
+        return new ConnectionClosedException(cause, name + ": " + detail, root);
     }
 
     /**

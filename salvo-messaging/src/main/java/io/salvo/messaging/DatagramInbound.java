@@ -77,6 +77,33 @@ final class DatagramInbound implements Inbound {
     }
 
     @Override
+    public int peekLength() {
+        return count == 0 ? 0 : ring[head].length();
+    }
+
+    @Override
+    public DatagramBuffer peekBuffer() {
+        return ring[head];
+    }
+
+    @Override
+    public int peekOffset() {
+        return 0;
+    }
+
+    @Override
+    public void dropPeeked() {
+        if (taken >= 0) { // keep the taken buffer right behind the head, where the full check expects it
+            DatagramBuffer keep = ring[taken];
+            ring[taken] = ring[head];
+            ring[head] = keep;
+            taken = head;
+        }
+        head = (head + 1) % ring.length;
+        count--;
+    }
+
+    @Override
     public DatagramBuffer buffer() {
         return ring[taken];
     }

@@ -32,6 +32,18 @@ interface Inbound {
 
     int payloadLength(int frameLength);
 
+    /** The length of the next frame not yet taken, or 0 when there is none: a look without taking it. */
+    int peekLength() throws FramingException;
+
+    /** The buffer holding the next frame not yet taken (after {@link #peekLength()} said there is one). */
+    DatagramBuffer peekBuffer();
+
+    /** Where the next frame not yet taken starts in {@link #peekBuffer()}'s payload. */
+    int peekOffset();
+
+    /** Removes the next frame not yet taken (one the protocol consumed); the taken frame stays as it is. */
+    void dropPeeked() throws FramingException;
+
     /** Lets go of the frame last taken (views over it die) and makes room. */
     void releaseTaken();
 

@@ -115,6 +115,35 @@ final class InboundFrames implements Inbound {
         return length;
     }
 
+    @Override
+    public int peekLength() throws FramingException {
+        return completeFrames == 0 ? 0 : framer.frameLength(buffer, taken, scannedEnd - buffer.start() - taken);
+    }
+
+    @Override
+    public DatagramBuffer peekBuffer() {
+        return buffer;
+    }
+
+    @Override
+    public int peekOffset() {
+        return taken;
+    }
+
+    @Override
+    public void dropPeeked() throws FramingException {
+        int length = peekLength();
+        if (taken == 0) {
+            buffer.advance(length);
+        } else { // close the gap behind the taken frame, whose bytes stay where they are
+            int from = buffer.start() + taken;
+            MemorySegment.copy(buffer.segment(), from + length, buffer.segment(), from, buffer.end() - from - length);
+            buffer.setWindow(buffer.start(), buffer.end() - length);
+            scannedEnd -= length;
+        }
+        completeFrames--;
+    }
+
     /** Where the payload of a frame of {@code frameLength} bytes starts, from payload offset 0. */
     @Override
     public int payloadOffset(int frameLength) {

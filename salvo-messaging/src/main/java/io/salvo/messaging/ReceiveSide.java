@@ -34,6 +34,11 @@ final class ReceiveSide<T> {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when bytes arrived or the connection closed. */
     private final Condition arrived = lock.newCondition();
+    private final Codec<T> screeningCodec;
+    /** The next frame was screened by the poller: it is for the application, hooks already asked. */
+    private boolean headScreened;
+    /** Its message, when the codec makes plain objects (not decoded twice); null otherwise. */
+    private T screenedMessage;
     private MessageHandler<T> handler;
     private CompletableFuture<T> pendingRecv;
     private boolean closeReported;
@@ -48,10 +53,11 @@ final class ReceiveSide<T> {
     volatile long heartbeatsIn;
     private volatile long lastReceiveNanos = System.nanoTime();
 
-    ReceiveSide(AbstractConnection<T> conn, Codec<T> codec, Inbound inbound) {
+    ReceiveSide(AbstractConnection<T> conn, Codec<T> codec, Codec<T> screeningCodec, Inbound inbound) {
         this.conn = conn;
         this.hooks = conn.config.hooks();
         this.codec = codec;
+        this.screeningCodec = screeningCodec;
         this.frames = inbound;
     }
 
@@ -190,6 +196,9 @@ final class ReceiveSide<T> {
             if (frames.hasFrame()) {
                 T m = takeMessage(applyHooks);
                 if (m != null) {
+                    if (applyHooks) {
+                        screenLocked(); // protocol messages behind it are handled now, not when the application next receives
+                    }
                     return m;
                 }
                 continue; // swallowed by a hook, or the frame closed the connection
@@ -208,40 +217,89 @@ final class ReceiveSide<T> {
 
     /** Takes and decodes the next frame and runs the hooks; null when a hook swallowed it or it closed the connection. */
     private T takeMessage(boolean applyHooks) {
+        boolean screened = headScreened;
+        T decoded = screenedMessage;
+        headScreened = false;
+        screenedMessage = null;
         T m;
         int length = 0;
         try {
             length = frames.takeFrame();
-            m = codec.decode(frames.buffer(), frames.payloadOffset(length), frames.payloadLength(length));
+            m = decoded != null ? decoded
+                    : codec.decode(frames.buffer(), frames.payloadOffset(length), frames.payloadLength(length));
         } catch (FramingException | RuntimeException e) {
-            frames.discardUntaken();
-            conn.close(CloseCause.DECODE_ERROR, "the codec refused a frame of " + length + " bytes: " + e.getMessage(), e);
+            refused(length, e);
             return null;
         }
         messagesIn++;
-        if (!applyHooks) {
-            return m;
-        }
+        return !applyHooks || screened || !consumedByProtocol(m) ? m : null;
+    }
+
+    private void refused(int length, Exception e) {
+        frames.discardUntaken();
+        conn.close(CloseCause.DECODE_ERROR, "the codec refused a frame of " + length + " bytes: " + e.getMessage(), e);
+    }
+
+    /** Heartbeats, rejected messages and those answered automatically: counted, never delivered. */
+    private boolean consumedByProtocol(T m) {
         try {
             if (hooks.isHeartbeat(m)) {
                 heartbeatsIn++;
-                return null;
+                return true;
             }
             if (hooks.reject(m)) {
                 rejected++;
-                return null;
+                return true;
             }
             T reply = hooks.autoReply(m);
             if (reply != null) {
                 autoReplied++;
                 conn.sendAutomatic(reply);
-                return null;
+                return true;
             }
+            return false;
         } catch (RuntimeException hookFailed) {
             conn.close(CloseCause.HANDLER_FAILED, "a protocol hook threw " + hookFailed, hookFailed);
-            return null;
+            return true;
         }
-        return m;
+    }
+
+    /**
+     * Poller thread, while the application receives for itself: consumes the protocol's messages at
+     * the head of what is buffered (heartbeats, pings, rejects) so they are handled even when the
+     * application does not receive, up to the first message for the application, which is marked so
+     * the hooks are not asked twice. Decodes with a codec of its own: the application's flyweight,
+     * if it holds one, is not touched. A plain-object message decoded here is handed to the
+     * application as is, not decoded again.
+     */
+    private void screenLocked() {
+        while (!headScreened && !conn.isClosed()) {
+            int length = 0;
+            T m;
+            try {
+                length = frames.peekLength();
+                if (length == 0) {
+                    return;
+                }
+                m = screeningCodec.decode(frames.peekBuffer(), frames.peekOffset() + frames.payloadOffset(length),
+                        frames.payloadLength(length));
+            } catch (FramingException | RuntimeException e) {
+                refused(length, e);
+                return;
+            }
+            if (!consumedByProtocol(m)) {
+                headScreened = true;
+                screenedMessage = screeningCodec.isFlyweight() ? null : m;
+                return;
+            }
+            messagesIn++;
+            try {
+                frames.dropPeeked();
+            } catch (FramingException e) {
+                refused(length, e);
+                return;
+            }
+        }
     }
 
     /** One pull from the source; a failure or the end of the stream closes the connection here. */
@@ -316,6 +374,8 @@ final class ReceiveSide<T> {
                 again = deliverLocked(MAX_DELIVERIES_PER_TURN);
             } else if (pendingRecv != null) {
                 completion = completeRecvLocked();
+            } else if (!conn.loginPending && !conn.clientLoginInProgress) {
+                screenLocked();
             }
             if (!paused && !again && !frames.hasRoom() && !conn.isClosed()) {
                 paused = true; // nobody consumes now: stop reading until a receive makes room
