@@ -13,7 +13,6 @@ import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Opens client connections: the attempts and back-off of the {@link RetryPolicy}, then the login.
@@ -25,10 +24,18 @@ import java.util.concurrent.Executors;
 final class StreamConnector {
 
     private static final System.Logger LOG = System.getLogger(Clt.class.getName());
-    private static final ExecutorService KERNEL_WAITS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("salvo-messaging-connect-", 0).factory());
+    /** Up to 32 connects wait for the kernel at once; more queue (a connect on a local network takes microseconds). */
+    private static final ExecutorService KERNEL_WAITS = kernelWaits();
 
     private StreamConnector() {
+    }
+
+    private static ExecutorService kernelWaits() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(32, 32, 10,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("salvo-messaging-connect-", 0).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     static <T> Clt<T> connect(SocketAddress remote, MessagingConfig<T> config) throws IOException {
