@@ -4,18 +4,20 @@ package io.salvo.messaging;
  * Counts what the network did to one peer's datagrams, from the 4-byte sequence number each
  * carries (the sender's first is 0): gaps are counted as lost, a number seen before as a duplicate
  * (dropped), an earlier number after a later one as late (delivered, and no longer lost). A window
- * of the last 64 numbers tells duplicates from late arrivals; older stragglers are counted late and
- * stay counted lost. Nothing is repaired: datagram messaging is unreliable, but not silently so.
+ * of the last 1024 numbers tells duplicates from late arrivals; a straggler older than that is
+ * counted late and stays counted lost (and a duplicate that old is not recognised). Nothing is
+ * repaired: datagram messaging is unreliable, but not silently so.
  *
  * <p>Not thread-safe: the receive side's lock guards it; the counters are readable from anywhere.
+ * Allocation-free.
  */
 final class SequenceTracker {
 
-    private static final int WINDOW = 64;
+    static final int WINDOW = 1024;
 
     private int expected;
-    /** Bit i set: number {@code expected - 1 - i} arrived. */
-    private long seen;
+    /** Bit {@code s % WINDOW} set: number {@code s} in {@code (expected - WINDOW, expected)} arrived. */
+    private final long[] seen = new long[WINDOW / 64];
     volatile long lost;
     volatile long duplicates;
     volatile long late;
@@ -25,23 +27,43 @@ final class SequenceTracker {
         int ahead = sequence - expected; // wraps with the numbers
         if (ahead >= 0) {
             lost += ahead;
-            seen = ahead + 1 >= WINDOW ? 1 : (seen << (ahead + 1)) | 1;
+            if (ahead >= WINDOW) {
+                java.util.Arrays.fill(seen, 0);
+            } else {
+                for (int s = expected; s != sequence; s++) {
+                    clear(s); // these positions last held numbers a window ago
+                }
+            }
+            set(sequence);
             expected = sequence + 1;
             return true;
         }
-        int back = -ahead - 1;
-        if (back >= WINDOW) {
+        if (-ahead > WINDOW - 1) {
             late++;
             return true;
         }
-        long bit = 1L << back;
-        if ((seen & bit) != 0) {
+        if (isSet(sequence)) {
             duplicates++;
             return false;
         }
-        seen |= bit;
+        set(sequence);
         late++;
         lost--;
         return true;
+    }
+
+    private void set(int s) {
+        int bit = s & (WINDOW - 1);
+        seen[bit >>> 6] |= 1L << bit;
+    }
+
+    private void clear(int s) {
+        int bit = s & (WINDOW - 1);
+        seen[bit >>> 6] &= ~(1L << bit);
+    }
+
+    private boolean isSet(int s) {
+        int bit = s & (WINDOW - 1);
+        return (seen[bit >>> 6] & (1L << bit)) != 0;
     }
 }
