@@ -67,11 +67,14 @@ final class DatagramSvc<T> extends AbstractSvc<T> implements DatagramEndpoint.Ro
         if (from == null || closed.get() || !admit(from)) {
             return null;
         }
+        if (!MessagingPoller.retain(config, poller)) { // one more use of this service's poller, given back by the close
+            return null;
+        }
         DatagramConnection<T> c;
         try {
-            MessagingPoller.forConfig(config); // one more use of this service's poller, given back by the close
             c = new DatagramConnection<>(endpoint, from, false, config, this, " <- ");
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            MessagingPoller.release(config, poller);
             LOG.log(System.Logger.Level.WARNING, config.name() + ": could not set up a connection for " + from, e);
             return null;
         }
@@ -84,6 +87,10 @@ final class DatagramSvc<T> extends AbstractSvc<T> implements DatagramEndpoint.Ro
         }
         live.add(c);
         byPeer.put(from, c);
+        if (closed.get()) { // closed while this one was being set up: its close loop may have missed it
+            c.close(CloseCause.SHUTDOWN, "the service " + config.name() + " closed", null);
+            return null;
+        }
         c.startTimers();
         if (!c.loginPending) {
             onReady(c);

@@ -69,11 +69,34 @@ public final class MessagingPoller implements AutoCloseable {
         return shared;
     }
 
-    /** Gives back a use of the shared poller; the last one stops it. */
-    static synchronized void releaseShared(MessagingPoller p) {
-        if (p == shared && --sharedUsers == 0) {
-            shared = null;
+    /** Gives back a use of the shared poller; the last one stops it (outside the lock: stopping may wait for its thread). */
+    static void releaseShared(MessagingPoller p) {
+        boolean last;
+        synchronized (MessagingPoller.class) {
+            last = p == shared && --sharedUsers == 0;
+            if (last) {
+                shared = null;
+            }
+        }
+        if (last) {
             p.close();
+        }
+    }
+
+    /**
+     * One more use of {@code p}, which {@code config} already uses (a service's new connection):
+     * false when it is the shared poller and its last use was given back meanwhile.
+     */
+    static boolean retain(MessagingConfig<?> config, MessagingPoller p) {
+        if (config.poller() != null) {
+            return true;
+        }
+        synchronized (MessagingPoller.class) {
+            if (p != shared || p.stop.isDone()) {
+                return false;
+            }
+            sharedUsers++;
+            return true;
         }
     }
 

@@ -62,23 +62,31 @@ final class StreamSvc<T> extends AbstractSvc<T> {
     }
 
     /** A connection came in (poller thread): refused at capacity, else wrapped and started. */
-    private void onAccepted(StreamTransport transport) throws IOException {
+    private void onAccepted(StreamTransport transport) {
         poller.notePollerThread();
         counters.accepted();
         if (closed.get() || !admit(transport.remoteAddress())) {
             transport.close();
             return;
         }
+        if (!MessagingPoller.retain(config, poller)) { // the service is closing: its poller is going
+            transport.close();
+            return;
+        }
         StreamConnection<T> c;
         try {
-            MessagingPoller same = MessagingPoller.forConfig(config); // one more use of this service's poller
-            c = StreamConnection.create(transport, config, same, this, true, handler);
-        } catch (IOException | RuntimeException e) {
+            c = StreamConnection.create(transport, config, poller, this, true, handler);
+        } catch (RuntimeException e) {
             transport.close();
+            MessagingPoller.release(config, poller);
             LOG.log(System.Logger.Level.WARNING, config.name() + ": could not set up an accepted connection", e);
             return;
         }
         live.add(c);
+        if (closed.get()) { // closed while this one was being set up: its close loop may have missed it
+            c.close(CloseCause.SHUTDOWN, "the service " + config.name() + " closed", null);
+            return;
+        }
         try {
             c.start();
         } catch (IOException closedAtOnce) {
