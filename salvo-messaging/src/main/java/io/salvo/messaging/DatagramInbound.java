@@ -134,7 +134,7 @@ final class DatagramInbound implements Inbound {
     }
 
     @Override
-    public boolean hasRoomForFrame() {
+    public boolean hasRoomToResume() {
         return true;
     }
 

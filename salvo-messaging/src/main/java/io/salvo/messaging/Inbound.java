@@ -54,7 +54,7 @@ interface Inbound {
     boolean hasRoom();
 
     /** Whether a paused source has room enough to resume. */
-    boolean hasRoomForFrame();
+    boolean hasRoomToResume();
 
     /** Bytes of an incomplete frame held (streams), else 0. */
     int partialBytes();

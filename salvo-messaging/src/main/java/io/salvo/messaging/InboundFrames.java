@@ -157,7 +157,9 @@ final class InboundFrames implements Inbound {
 
     /**
      * Lets go of the frame last taken (views over it die here) and makes room: back to the start
-     * when empty, else the rest moved to the front when the room behind it is short of a frame.
+     * when empty; else, when the room behind is short of a frame, the rest moves to the front if
+     * that is only a partial frame or half the buffer is consumed already (so the copying is paid
+     * for by as many bytes consumed, not once per frame).
      */
     @Override
     public void releaseTaken() {
@@ -168,7 +170,8 @@ final class InboundFrames implements Inbound {
         if (buffer.isEmpty()) {
             buffer.reset();
             scannedEnd = buffer.start();
-        } else if (buffer.tailroom() < maxFrame && buffer.start() > 0) {
+        } else if (buffer.tailroom() < maxFrame && buffer.start() > 0
+                && (completeFrames == 0 || buffer.start() >= buffer.size() / 2)) {
             int shift = buffer.start();
             int length = buffer.length();
             MemorySegment.copy(buffer.segment(), shift, buffer.segment(), 0, length);
@@ -212,9 +215,13 @@ final class InboundFrames implements Inbound {
         return buffer.tailroom() > 0;
     }
 
-    /** Whether there is room for a whole frame behind what is buffered (what resuming a paused read waits for). */
+    /**
+     * Whether a paused read should resume: any room when no complete frame is buffered (the
+     * receiver waits for the rest of one), else a quarter of the buffer, so a slow receiver does not
+     * make the poller pause and resume for every frame.
+     */
     @Override
-    public boolean hasRoomForFrame() {
-        return buffer.tailroom() >= maxFrame;
+    public boolean hasRoomToResume() {
+        return buffer.tailroom() > 0 && (completeFrames == 0 || buffer.tailroom() >= buffer.size() / 4);
     }
 }

@@ -394,7 +394,10 @@ final class ReceiveSide<T> {
     private void serviceFromPoller() {
         if (conn.isClosed()) {
             afterClose();
-        } else if (onPollerReadable()) {
+            return;
+        }
+        lock.lock(); // not tryLock: nothing else would bring this turn back
+        if (serveLocked(true)) {
             conn.poller.execute(this::serviceFromPoller);
         }
     }
@@ -452,7 +455,7 @@ final class ReceiveSide<T> {
 
     /** If reading was paused and a receive made room, asks the poller to resume it. */
     private void resumeIfRoom() {
-        if (paused && !resumeRequested && frames.hasRoomForFrame()) {
+        if (paused && !resumeRequested && frames.hasRoomToResume()) {
             resumeRequested = true;
             conn.poller.execute(this::resume);
         }
