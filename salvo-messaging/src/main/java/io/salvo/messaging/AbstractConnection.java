@@ -231,6 +231,33 @@ abstract class AbstractConnection<T> implements Clt<T> {
         });
     }
 
+    /**
+     * One pull from {@code source} (under the receive side's lock); the end of the stream or a
+     * failure closes the connection with its precise cause.
+     *
+     * @return what {@link Inbound#pull()} returned, or -1 once closed
+     */
+    int pull(Inbound source) {
+        try {
+            int n = source.pull();
+            if (n < 0) {
+                int partial = source.partialBytes();
+                if (partial > 0) {
+                    close(CloseCause.PEER_CLOSED_MID_FRAME, "the peer ended the stream " + partial + " bytes into a frame",
+                            null);
+                } else {
+                    close(CloseCause.PEER_CLOSED, "the peer ended the stream", null);
+                }
+            }
+            return n;
+        } catch (FramingException e) {
+            close(CloseCause.FRAMING_ERROR, e.getMessage(), e);
+        } catch (IOException e) {
+            failed(e);
+        }
+        return -1;
+    }
+
     /** Closes for an I/O failure of a read or write and returns what to throw. */
     ConnectionClosedException failed(IOException e) {
         if (e instanceof ConnectionClosedException c) {

@@ -274,8 +274,8 @@ final class DatagramConnection<T> extends AbstractConnection<T> implements Datag
     @Override
     public ConnectionStats stats() {
         SequenceTracker s = inbound.sequence;
-        return new ConnectionStats(in.messagesIn, messagesOut, in.bytesIn, bytesOut, datagramsSent, in.rejected,
-                in.autoReplied, in.heartbeatsIn, heartbeatsOut, 0, s.lost, s.duplicates, s.late,
+        return new ConnectionStats(in.messagesIn, messagesOut, in.bytesIn, bytesOut, datagramsSent, in.gate.rejected,
+                in.gate.autoReplied, in.gate.heartbeatsIn, heartbeatsOut, 0, s.lost, s.duplicates, s.late,
                 inbound.dropped + sendDrops + strangers, closeCause());
     }
 }

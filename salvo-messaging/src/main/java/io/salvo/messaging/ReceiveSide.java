@@ -1,10 +1,7 @@
 package io.salvo.messaging;
 
-import io.salvo.stream.ConnectionResetException;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -28,17 +25,13 @@ final class ReceiveSide<T> {
     private static final int MAX_DELIVERIES_PER_TURN = 64;
 
     private final AbstractConnection<T> conn;
-    private final ProtocolHooks<T> hooks;
     private final Codec<T> codec;
     private final Inbound frames;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when bytes arrived or the connection closed. */
     private final Condition arrived = lock.newCondition();
-    private final Codec<T> screeningCodec;
-    /** The next frame was screened by the poller: it is for the application, hooks already asked. */
-    private boolean headScreened;
-    /** Its message, when the codec makes plain objects (not decoded twice); null otherwise. */
-    private T screenedMessage;
+    /** What the protocol consumes (heartbeats, rejects, automatic replies), with its counters. */
+    final ProtocolGate<T> gate;
     private MessageHandler<T> handler;
     private CompletableFuture<T> pendingRecv;
     private boolean closeReported;
@@ -48,17 +41,13 @@ final class ReceiveSide<T> {
     // Written under the lock, read anywhere (stats).
     volatile long messagesIn;
     volatile long bytesIn;
-    volatile long rejected;
-    volatile long autoReplied;
-    volatile long heartbeatsIn;
     private volatile long lastReceiveNanos = System.nanoTime();
 
     ReceiveSide(AbstractConnection<T> conn, Codec<T> codec, Codec<T> screeningCodec, Inbound inbound) {
         this.conn = conn;
-        this.hooks = conn.config.hooks();
         this.codec = codec;
-        this.screeningCodec = screeningCodec;
         this.frames = inbound;
+        this.gate = new ProtocolGate<>(conn, screeningCodec);
     }
 
     /** For a poller-side producer (the datagram queue) that adds under this side's lock. */
@@ -197,7 +186,7 @@ final class ReceiveSide<T> {
                 T m = takeMessage(applyHooks);
                 if (m != null) {
                     if (applyHooks) {
-                        screenLocked(); // protocol messages behind it are handled now, not when the application next receives
+                        messagesIn += gate.screen(frames); // protocol messages behind it: handled now, not at the next receive
                     }
                     return m;
                 }
@@ -217,10 +206,8 @@ final class ReceiveSide<T> {
 
     /** Takes and decodes the next frame and runs the hooks; null when a hook swallowed it or it closed the connection. */
     private T takeMessage(boolean applyHooks) {
-        boolean screened = headScreened;
-        T decoded = screenedMessage;
-        headScreened = false;
-        screenedMessage = null;
+        boolean screened = gate.isHeadScreened();
+        T decoded = gate.takeScreened();
         T m;
         int length = 0;
         try {
@@ -228,107 +215,21 @@ final class ReceiveSide<T> {
             m = decoded != null ? decoded
                     : codec.decode(frames.buffer(), frames.payloadOffset(length), frames.payloadLength(length));
         } catch (FramingException | RuntimeException e) {
-            refused(length, e);
+            gate.refused(frames, length, e);
             return null;
         }
         messagesIn++;
-        return !applyHooks || screened || !consumedByProtocol(m) ? m : null;
+        return !applyHooks || screened || !gate.consumed(m) ? m : null;
     }
 
-    private void refused(int length, Exception e) {
-        frames.discardUntaken();
-        conn.close(CloseCause.DECODE_ERROR, "the codec refused a frame of " + length + " bytes: " + e.getMessage(), e);
-    }
-
-    /** Heartbeats, rejected messages and those answered automatically: counted, never delivered. */
-    private boolean consumedByProtocol(T m) {
-        try {
-            if (hooks.isHeartbeat(m)) {
-                heartbeatsIn++;
-                return true;
-            }
-            if (hooks.reject(m)) {
-                rejected++;
-                return true;
-            }
-            T reply = hooks.autoReply(m);
-            if (reply != null) {
-                autoReplied++;
-                conn.sendAutomatic(reply);
-                return true;
-            }
-            return false;
-        } catch (RuntimeException hookFailed) {
-            conn.close(CloseCause.HANDLER_FAILED, "a protocol hook threw " + hookFailed, hookFailed);
-            return true;
-        }
-    }
-
-    /**
-     * Poller thread, while the application receives for itself: consumes the protocol's messages at
-     * the head of what is buffered (heartbeats, pings, rejects) so they are handled even when the
-     * application does not receive, up to the first message for the application, which is marked so
-     * the hooks are not asked twice. Decodes with a codec of its own: the application's flyweight,
-     * if it holds one, is not touched. A plain-object message decoded here is handed to the
-     * application as is, not decoded again.
-     */
-    private void screenLocked() {
-        while (!headScreened && !conn.isClosed()) {
-            int length = 0;
-            T m;
-            try {
-                length = frames.peekLength();
-                if (length == 0) {
-                    return;
-                }
-                m = screeningCodec.decode(frames.peekBuffer(), frames.peekOffset() + frames.payloadOffset(length),
-                        frames.payloadLength(length));
-            } catch (FramingException | RuntimeException e) {
-                refused(length, e);
-                return;
-            }
-            if (!consumedByProtocol(m)) {
-                headScreened = true;
-                screenedMessage = screeningCodec.isFlyweight() ? null : m;
-                return;
-            }
-            messagesIn++;
-            try {
-                frames.dropPeeked();
-            } catch (FramingException e) {
-                refused(length, e);
-                return;
-            }
-        }
-    }
-
-    /** One pull from the source; a failure or the end of the stream closes the connection here. */
+    /** One pull from the source; a failure or the end of the stream closes the connection ({@link AbstractConnection#pull}). */
     private int read() {
-        try {
-            int n = frames.pull();
-            if (n > 0) {
-                bytesIn += n;
-                lastReceiveNanos = System.nanoTime();
-            } else if (n < 0) {
-                int partial = frames.partialBytes();
-                if (partial > 0) {
-                    conn.close(CloseCause.PEER_CLOSED_MID_FRAME, "the peer ended the stream " + partial
-                            + " bytes into a frame", null);
-                } else {
-                    conn.close(CloseCause.PEER_CLOSED, "the peer ended the stream", null);
-                }
-            }
-            return n;
-        } catch (FramingException e) {
-            conn.close(CloseCause.FRAMING_ERROR, e.getMessage(), e);
-        } catch (ConnectionResetException e) {
-            conn.close(CloseCause.RESET, "the peer reset the connection", e);
-        } catch (ClosedChannelException e) {
-            conn.close(CloseCause.LOCAL, "closed", e); // a no-op unless the transport was closed behind our back
-        } catch (IOException e) {
-            conn.close(CloseCause.IO_ERROR, e.toString(), e);
+        int n = conn.pull(frames);
+        if (n > 0) {
+            bytesIn += n;
+            lastReceiveNanos = System.nanoTime();
         }
-        return -1;
+        return n;
     }
 
     // ---------------------------------------------------------------- the poller's side
@@ -375,7 +276,7 @@ final class ReceiveSide<T> {
             } else if (pendingRecv != null) {
                 completion = completeRecvLocked();
             } else if (!conn.loginPending && !conn.clientLoginInProgress) {
-                screenLocked();
+                messagesIn += gate.screen(frames);
             }
             if (!paused && !again && !frames.hasRoom() && !conn.isClosed()) {
                 paused = true; // nobody consumes now: stop reading until a receive makes room

@@ -182,7 +182,7 @@ final class StreamConnection<T> extends AbstractConnection<T> implements Handler
     @Override
     public ConnectionStats stats() {
         return new ConnectionStats(in.messagesIn, out.messagesOut, in.bytesIn, out.bytesOut, out.writeCalls,
-                in.rejected, in.autoReplied, in.heartbeatsIn, out.heartbeatsOut, out.queuedBytes, 0, 0, 0, 0,
+                in.gate.rejected, in.gate.autoReplied, in.gate.heartbeatsIn, out.heartbeatsOut, out.queuedBytes, 0, 0, 0, 0,
                 closeCause());
     }
 }

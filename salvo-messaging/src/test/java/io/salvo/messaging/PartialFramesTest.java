@@ -108,6 +108,28 @@ class PartialFramesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void framesOfAMegabyteGoThroughAReceiverThatPausesAndResumesReading(Flavour flavour) throws Exception {
+        MessagingConfig<Msg> big = MessagingConfig.builder(new LengthPrefixTestFramer(1 << 20), MsgCodec::new)
+                .maxQueuedBytes(8 << 20).build();
+        UnixStreamTransport[] pair = UnixStreamTransport.pair();
+        try (Clt<Msg> a = Clt.over(pair[0], big); Clt<Msg> b = Clt.over(pair[1], big)) {
+            Receiver receiver = new Receiver(b, flavour);
+            List<Msg> sent = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Msg m = new Msg(Msg.REQUEST, i, String.valueOf((char) ('k' + i)).repeat((1 << 20) - 100 - i * 1000));
+                sent.add(m);
+                a.send(m);
+                sent.add(Msg.request(100 + i)); // a small one between, so complete frames queue behind partial ones
+                a.send(Msg.request(100 + i));
+            }
+            for (Msg m : sent) {
+                assertThat(receiver.next()).isEqualTo(m);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aBacklogTheKernelTakesInPiecesLeavesInOrderInFewWrites() throws Exception {
         int messages = 20_000;
