@@ -3,6 +3,7 @@ package io.salvo.messaging;
 import io.salvo.transport.DatagramTransport;
 import io.salvo.transport.loopback.LinkConditions;
 import io.salvo.transport.loopback.LoopbackNetwork;
+import io.salvo.transport.loopback.ManualClock;
 import io.salvo.transport.udp.UdpTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,28 +89,33 @@ class DatagramMessagingTest {
         }
     }
 
-    /** Sends {@code count} one-way messages over an impaired link, then one over a perfect link, so every gap is known. */
-    private static AtomicLong sendThroughImpairedLink(LinkConditions impaired, int count, Svc<Msg> svc, Clt<Msg> c,
-                                                      LoopbackNetwork net) throws Exception {
+    /**
+     * Sends {@code count} one-way messages over an impaired link, then one over a perfect link, so
+     * every gap is known. With a manual clock, every message leaves at the same instant and the
+     * impairments (jitter included) do the same thing however fast or slow this machine is.
+     */
+    private static void sendThroughImpairedLink(LinkConditions impaired, int count, Svc<Msg> svc, Clt<Msg> c,
+                                                LoopbackNetwork net, ManualClock clock) throws Exception {
         AtomicLong last = new AtomicLong(-1);
         svc.onMessage((from, m) -> last.set(m.id()));
         net.setDefaultLink(impaired);
         for (long id = 0; id < count; id++) {
             assertThat(c.trySend(Msg.request(id))).isTrue();
         }
+        clock.advance(Duration.ofSeconds(1)); // everything impaired is due now
         awaitTrue("the impaired traffic landed", () -> net.stats().inFlight() == 0);
         net.setDefaultLink(LinkConditions.PERFECT);
         c.send(Msg.request(count));
         awaitTrue("the final message arrived", () -> last.get() == count);
-        return last;
     }
 
     @Test
     void lossIsCountedNotHidden() throws Exception {
-        LoopbackNetwork net = LoopbackNetwork.builder().seed(7).build();
+        ManualClock clock = new ManualClock();
+        LoopbackNetwork net = LoopbackNetwork.builder().seed(7).clock(clock).build();
         try (Svc<Msg> svc = Svc.overDatagrams(net.open(), config().build());
              Clt<Msg> c = Clt.overDatagrams(net.open(), svc.localAddress(), config().build())) {
-            sendThroughImpairedLink(LinkConditions.PERFECT.withLoss(0.2), 1000, svc, c, net);
+            sendThroughImpairedLink(LinkConditions.PERFECT.withLoss(0.2), 1000, svc, c, net, clock);
             long dropped = net.stats().dropped();
             assertThat(dropped).as("the link lost some").isBetween(100L, 300L);
             SvcStats s = svc.stats();
@@ -120,11 +126,12 @@ class DatagramMessagingTest {
 
     @Test
     void duplicatesAreCountedAndDroppedAndReorderedMessagesCountedLate() throws Exception {
-        LoopbackNetwork net = LoopbackNetwork.builder().seed(11).build();
+        ManualClock clock = new ManualClock();
+        LoopbackNetwork net = LoopbackNetwork.builder().seed(11).clock(clock).build();
         try (Svc<Msg> svc = Svc.overDatagrams(net.open(), config().build());
              Clt<Msg> c = Clt.overDatagrams(net.open(), svc.localAddress(), config().build())) {
             sendThroughImpairedLink(LinkConditions.PERFECT.withDuplication(0.25)
-                    .withDelay(Duration.ofMillis(1), Duration.ofMillis(2)), 1000, svc, c, net);
+                    .withDelay(Duration.ofMillis(1), Duration.ofMillis(2)), 1000, svc, c, net, clock);
             ConnectionStats s = svc.connections().getFirst().stats();
             assertThat(s.duplicates()).isEqualTo(net.stats().duplicated()).isPositive();
             assertThat(s.messagesIn()).isEqualTo(1001);

@@ -97,7 +97,7 @@ class ProtocolHooksTest {
             public boolean requiresLogin() {
                 return false;
             }
-        }).heartbeat(Duration.ofMillis(50), 20).build();
+        }).heartbeat(Duration.ofMillis(50), 100).build(); // 5 s of silence to close: a loaded machine never gets there
         UnixStreamTransport[] pair = UnixStreamTransport.pair();
         try (Clt<Msg> a = Clt.over(pair[0], beating); Clt<Msg> b = Clt.over(pair[1], beating)) {
             awaitTrue("heartbeats both ways", () -> a.stats().heartbeatsIn() >= 5 && b.stats().heartbeatsIn() >= 5);
