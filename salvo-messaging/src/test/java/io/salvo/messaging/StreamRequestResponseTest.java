@@ -167,6 +167,20 @@ class StreamRequestResponseTest {
     }
 
     @Test
+    void theSocketChannelFallbackCarriesTheSameProtocol() throws IOException {
+        io.salvo.stream.tcp.TcpOptions nio = io.salvo.stream.tcp.TcpOptions.builder()
+                .implementation(io.salvo.stream.tcp.TcpOptions.Implementation.NIO).build();
+        try (Svc<Msg> fallback = Svc.bind(ANY_LOCAL_PORT, config().tcpOptions(nio).build());
+             Clt<Msg> c = Clt.connect(fallback.localAddress(), config().tcpOptions(nio).build())) {
+            fallback.onAccept(conn -> conn.onMessage((from, m) -> from.trySend(Msg.response(m))));
+            for (long id = 0; id < 100; id++) {
+                c.send(Msg.request(id));
+                assertThat(recvOrFail(c).id()).isEqualTo(id);
+            }
+        }
+    }
+
+    @Test
     void recvTimesOutWithNullWhenNothingComes() throws IOException {
         try (Clt<Msg> c = Clt.connect(svc.localAddress(), config().build())) {
             assertThat(c.tryRecv()).isNull();
