@@ -109,12 +109,12 @@ final class DatagramInbound implements Inbound {
     }
 
     @Override
-    public int payloadOffset(int frameLength) {
+    public int payloadOffset(int frameOffset, int frameLength) {
         return 0;
     }
 
     @Override
-    public int payloadLength(int frameLength) {
+    public int payloadLength(int frameOffset, int frameLength) {
         return frameLength;
     }
 

@@ -28,9 +28,11 @@ interface Inbound {
     /** The buffer holding the frame last taken. */
     DatagramBuffer buffer();
 
-    int payloadOffset(int frameLength);
+    /** Where the payload of the frame of {@code frameLength} bytes at {@code frameOffset} starts, relative to the frame. */
+    int payloadOffset(int frameOffset, int frameLength);
 
-    int payloadLength(int frameLength);
+    /** How long the payload of the frame of {@code frameLength} bytes at {@code frameOffset} is. */
+    int payloadLength(int frameOffset, int frameLength);
 
     /** The length of the next frame not yet taken, or 0 when there is none: a look without taking it. */
     int peekLength() throws FramingException;

@@ -26,6 +26,8 @@ final class InboundFrames implements Inbound {
     private int taken;
     /** Absolute offset in the segment just past the last complete frame found. */
     private int scannedEnd;
+    /** Bytes of the partial frame after {@link #scannedEnd} that the framer already examined (its resume hint). */
+    private int examined;
     /** Complete frames between the taken one and {@link #scannedEnd}. */
     private int completeFrames;
     /** When the first byte of the incomplete frame at the end arrived ({@code System.nanoTime}), 0 if none. */
@@ -67,8 +69,11 @@ final class InboundFrames implements Inbound {
         boolean completed = false;
         try {
             for (int available; (available = buffer.end() - scannedEnd) > 0; ) {
-                int length = framer.frameLength(buffer, scannedEnd - buffer.start(), available);
+                // examined: how much of this partial frame earlier scans saw, so a delimiter is sought once
+                int length = framer.frameLength(buffer, scannedEnd - buffer.start(), available,
+                        Math.min(examined, available));
                 if (length == Framer.NEED_MORE) {
+                    examined = available;
                     if (available >= maxFrame) {
                         throw new FramingException(available + " bytes without a complete frame: over maxFrameSize "
                                 + maxFrame);
@@ -80,6 +85,7 @@ final class InboundFrames implements Inbound {
                             + available + " available (maxFrameSize " + maxFrame + ")");
                 }
                 scannedEnd += length;
+                examined = 0;
                 completeFrames++;
                 completed = true;
             }
@@ -144,15 +150,15 @@ final class InboundFrames implements Inbound {
         completeFrames--;
     }
 
-    /** Where the payload of a frame of {@code frameLength} bytes starts, from payload offset 0. */
+    /** Where the payload starts in the frame at {@code frameOffset}: the framer reads the header when its length varies (FIX). */
     @Override
-    public int payloadOffset(int frameLength) {
-        return framer.payloadOffset(frameLength);
+    public int payloadOffset(int frameOffset, int frameLength) {
+        return framer.payloadOffset(buffer, frameOffset, frameLength);
     }
 
     @Override
-    public int payloadLength(int frameLength) {
-        return framer.payloadLength(frameLength);
+    public int payloadLength(int frameOffset, int frameLength) {
+        return framer.payloadLength(buffer, frameOffset, frameLength);
     }
 
     /**
@@ -185,6 +191,7 @@ final class InboundFrames implements Inbound {
     public void discardUntaken() {
         buffer.setWindow(buffer.start(), buffer.start() + taken);
         scannedEnd = buffer.end();
+        examined = 0;
         completeFrames = 0;
         partialSinceNanos = 0;
     }

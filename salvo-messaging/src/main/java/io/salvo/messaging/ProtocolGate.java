@@ -67,8 +67,9 @@ final class ProtocolGate<T> {
                 if (length == 0) {
                     return consumed;
                 }
-                T m = screeningCodec.decode(frames.peekBuffer(), frames.peekOffset() + frames.payloadOffset(length),
-                        frames.payloadLength(length));
+                int at = frames.peekOffset();
+                T m = screeningCodec.decode(frames.peekBuffer(), at + frames.payloadOffset(at, length),
+                        frames.payloadLength(at, length));
                 if (!consumed(m)) {
                     headScreened = true;
                     screenedMessage = screeningCodec.isFlyweight() ? null : m;

@@ -213,7 +213,7 @@ final class ReceiveSide<T> {
         try {
             length = frames.takeFrame();
             m = decoded != null ? decoded
-                    : codec.decode(frames.buffer(), frames.payloadOffset(length), frames.payloadLength(length));
+                    : codec.decode(frames.buffer(), frames.payloadOffset(0, length), frames.payloadLength(0, length));
         } catch (FramingException | RuntimeException e) {
             gate.refused(frames, length, e);
             return null;
