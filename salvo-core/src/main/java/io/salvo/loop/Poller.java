@@ -4,7 +4,6 @@ import io.salvo.internal.ReadinessSignal;
 import io.salvo.internal.linux.EpollSet;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAccess;
-import io.salvo.internal.linux.NativeSocketHolder;
 import io.salvo.loop.PollerRegistration.Wakeup;
 import io.salvo.packet.PacketBatch;
 import io.salvo.stream.StreamListener;
@@ -13,8 +12,6 @@ import io.salvo.transport.DatagramTransport;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -73,12 +70,7 @@ public final class Poller implements AutoCloseable {
     /** Set by the poller just before it blocks: only then does a change or a signal need a system call to wake it. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Thread thread;
-    private final IdentityHashMap<Object, PollerRegistration> byKey = new IdentityHashMap<>();
-    private final PollerSlots slots = new PollerSlots();
-    private final List<PollerRegistration> everyRound = new ArrayList<>();
-    /** SIGNAL registrations with datagrams in flight that no signal will announce: looked at every round. */
-    private final List<PollerRegistration> awaitingInFlight = new ArrayList<>();
-    private final PollerReadyQueue ready = new PollerReadyQueue();
+    private final PollerRegistry registry;
     /** The batch datagram registrations share; made on the poller thread for the first of them. */
     private PacketBatch sharedBatch;
     private volatile int registeredCount;
@@ -89,6 +81,25 @@ public final class Poller implements AutoCloseable {
         this.config = config;
         this.epoll = NativeAccess.isAvailable() ? new EpollSet(EPOLL_EVENTS) : null;
         this.thread = Thread.ofPlatform().name(name).unstarted(this::runLoop);
+        this.registry = new PollerRegistry(epoll, new PollerRegistry.Hooks() {
+            @Override
+            public void closed(PollerRegistration r) {
+                // Always queued, even from the poller thread: a handler that closes its own transport
+                // is still inside the turn, which must not lose its batch under it.
+                commands.add(() -> {
+                    if (registry.get(r.key) == r) {
+                        drop(r);
+                    }
+                });
+                wake();
+            }
+
+            @Override
+            public void signalled(PollerRegistration r) {
+                signals.add(r);
+                wake();
+            }
+        }, Poller.this::handleError);
         config.stop().whenComplete((v, e) -> wake()); // a stop from anywhere ends the wait at once
     }
 
@@ -142,9 +153,9 @@ public final class Poller implements AutoCloseable {
      */
     public void setWriteInterest(StreamTransport transport, boolean on) {
         submit(() -> {
-            if (byKey.get(transport) instanceof PollerRegistration.Stream s && s.writeInterest != on) {
+            if (registry.get(transport) instanceof PollerRegistration.Stream s && s.writeInterest != on) {
                 s.writeInterest = on;
-                watch(s, false);
+                registry.watch(s, false);
             }
         });
     }
@@ -211,114 +222,20 @@ public final class Poller implements AutoCloseable {
     // ---------------------------------------------------------------- registrations (poller thread)
 
     private void add(PollerRegistration r) {
-        if (byKey.putIfAbsent(r.key, r) != null) {
-            r.release();
-            handleError(new IllegalStateException(r.key + " is already registered with this poller"));
-            return;
-        }
-        slots.take(r);
-        PollerRegistration registered = r;
-        switch (r.wakeup) {
-            case EPOLL -> {
-                if (!watch(r, true)) {
-                    byKey.remove(r.key);
-                    slots.release(r);
-                    r.release(); // closed before it was ever serviced
-                    return;
-                }
-                // The kernel drops a closed descriptor from the epoll set without an event: hear of the
-                // close instead. Always queued, even from the poller thread: a handler that closes its
-                // own transport is still inside the turn, which must not lose its batch under it.
-                r.notifier = () -> {
-                    commands.add(() -> {
-                        if (byKey.get(registered.key) == registered) {
-                            drop(registered);
-                        }
-                    });
-                    wake();
-                };
-                ((NativeSocketHolder) r.key).nativeSocket().onDestroy(r.notifier);
-            }
-            case SIGNAL -> {
-                r.notifier = () -> {
-                    if (registered.signalled.compareAndSet(false, true)) {
-                        signals.add(registered);
-                        wake();
-                    }
-                };
-                ((ReadinessSignal) r.key).setReadinessListener(r.notifier);
-            }
-            case EVERY_ROUND -> everyRound.add(r);
-        }
-        registeredCount = byKey.size();
-        // Level-triggered epoll reports data that came before the watch began; a signalling transport
-        // may have queued datagrams before it had a listener; either may hold datagrams of its own.
-        if (r.wakeup == Wakeup.SIGNAL || r.wantsAnotherTurn()) {
-            r.ready |= PollerRegistration.READABLE;
-            enqueue(r);
-        }
-        if (!r.isOpen()) {
-            drop(r); // closed while being added: its close hook may have run before it was set
-        }
-    }
-
-    /** Adds or modifies the epoll watch; false when the transport is closed (or epoll refused it, reported). */
-    private boolean watch(PollerRegistration r, boolean adding) {
-        if (r.wakeup != Wakeup.EPOLL) {
-            return true;
-        }
-        try {
-            if (adding) {
-                return epoll.add(r.key, PollerSlots.token(r), r.interest());
-            }
-            epoll.modify(r.key, PollerSlots.token(r), r.interest());
-            return true;
-        } catch (IOException e) {
-            handleError(e);
-            return false;
-        }
+        registry.add(r);
+        registeredCount = registry.size();
     }
 
     private void removeKey(Object key) {
-        PollerRegistration r = byKey.get(key);
+        PollerRegistration r = registry.get(key);
         if (r != null) {
             drop(r);
         }
     }
 
     private void drop(PollerRegistration r) {
-        if (r.slot < 0) {
-            return; // already dropped
-        }
-        byKey.remove(r.key);
-        switch (r.wakeup) {
-            case EPOLL -> {
-                ((NativeSocketHolder) r.key).nativeSocket().removeOnDestroy(r.notifier);
-                try {
-                    epoll.remove(r.key);
-                } catch (IOException ignored) {
-                    // closed meanwhile: the kernel already forgot it
-                }
-            }
-            case SIGNAL -> {
-                ((ReadinessSignal) r.key).removeReadinessListener(r.notifier);
-                if (r.awaitingInFlight) {
-                    awaitingInFlight.remove(r);
-                    r.awaitingInFlight = false;
-                }
-            }
-            case EVERY_ROUND -> everyRound.remove(r);
-        }
-        slots.release(r);
-        r.release();
-        registeredCount = byKey.size();
-    }
-
-    private void enqueue(PollerRegistration r) {
-        if (!r.queued && r.wakeup != Wakeup.EVERY_ROUND) { // those are serviced every round anyway
-            ready.add(r);
-            r.queued = true;
-        }
+        registry.drop(r);
+        registeredCount = registry.size();
     }
 
     // ---------------------------------------------------------------- the loop
@@ -352,7 +269,7 @@ public final class Poller implements AutoCloseable {
         } finally {
             config.stop().complete(null);
             applyCommands(); // registrations that never made it in: added, then freed below with the rest
-            for (PollerRegistration r : new ArrayList<>(byKey.values())) {
+            for (PollerRegistration r : registry.all()) {
                 drop(r);
             }
             if (epoll != null) {
@@ -377,7 +294,7 @@ public final class Poller implements AutoCloseable {
             r.signalled.set(false); // before the look: a datagram queued from now on signals again
             if (r.slot >= 0) {
                 r.ready |= PollerRegistration.READABLE;
-                enqueue(r);
+                registry.enqueue(r);
             }
         }
     }
@@ -385,32 +302,23 @@ public final class Poller implements AutoCloseable {
     /** Services the registrations that were ready when the round began; those still ready go round again. */
     private int serviceReady() {
         int work = 0;
-        for (int n = ready.size(); n > 0 && !config.stop().isDone(); n--) {
-            PollerRegistration r = ready.poll();
+        for (int n = registry.ready.size(); n > 0 && !config.stop().isDone(); n--) {
+            PollerRegistration r = registry.ready.poll();
             r.queued = false;
             if (r.slot >= 0) {
                 work += turn(r);
                 if (r.slot >= 0) {
-                    afterTurn(r);
+                    registry.afterTurn(r);
                 }
             }
         }
         return work;
     }
 
-    private void afterTurn(PollerRegistration r) {
-        if (r.wantsAnotherTurn()) {
-            enqueue(r);
-        } else if (r.wakeup == Wakeup.SIGNAL && !r.awaitingInFlight
-                && ((ReadinessSignal) r.key).awaitsInFlightDatagrams()) {
-            r.awaitingInFlight = true;
-            awaitingInFlight.add(r);
-        }
-    }
-
     /** The registrations with nothing to wait on, and the loopback ones with datagrams still in flight. */
     private int serviceEveryRound() {
         int work = 0;
+        List<PollerRegistration> everyRound = registry.everyRound;
         for (int i = 0; i < everyRound.size() && !config.stop().isDone(); i++) {
             PollerRegistration r = everyRound.get(i);
             work += turn(r);
@@ -418,8 +326,9 @@ public final class Poller implements AutoCloseable {
                 i--; // dropped: the list shifted
             }
         }
-        for (int i = 0; i < awaitingInFlight.size() && !config.stop().isDone(); ) {
-            PollerRegistration r = awaitingInFlight.get(i);
+        List<PollerRegistration> inFlight = registry.awaitingInFlight;
+        for (int i = 0; i < inFlight.size() && !config.stop().isDone(); ) {
+            PollerRegistration r = inFlight.get(i);
             work += turn(r);
             if (r.slot < 0) {
                 continue; // dropped, and gone from the list
@@ -427,12 +336,7 @@ public final class Poller implements AutoCloseable {
             if (((ReadinessSignal) r.key).awaitsInFlightDatagrams()) {
                 i++;
             } else {
-                awaitingInFlight.set(i, awaitingInFlight.getLast());
-                awaitingInFlight.removeLast();
-                r.awaitingInFlight = false;
-                if (r.wantsAnotherTurn()) {
-                    enqueue(r);
-                }
+                registry.noLongerInFlight(i);
             }
         }
         return work;
@@ -455,12 +359,13 @@ public final class Poller implements AutoCloseable {
     }
 
     private boolean awaitReady(long timeoutNanos) throws IOException {
-        boolean busy = ready.size() > 0 || !signals.isEmpty();
+        List<PollerRegistration> everyRound = registry.everyRound;
+        boolean busy = registry.ready.size() > 0 || !signals.isEmpty();
         for (int i = 0; i < everyRound.size() && !busy; i++) {
             busy = everyRound.get(i).wantsAnotherTurn();
         }
         long wait = busy ? 0 // held work is ready now: look at the kernel, do not wait on it
-                : everyRound.isEmpty() && awaitingInFlight.isEmpty() ? timeoutNanos
+                : everyRound.isEmpty() && registry.awaitingInFlight.isEmpty() ? timeoutNanos
                 : Math.min(timeoutNanos, TIMED_LOOK_NANOS);
         if (wait > 0) {
             sleeping.set(true);
@@ -486,7 +391,7 @@ public final class Poller implements AutoCloseable {
     private int collectReady(long timeoutNanos) throws IOException {
         int n = epoll.await(timeoutNanos);
         for (int i = 0; i < n; i++) {
-            PollerRegistration r = slots.byToken(epoll.token(i));
+            PollerRegistration r = registry.byToken(epoll.token(i));
             if (r == null) {
                 continue; // a registration that is gone; its descriptor may serve someone else now
             }
@@ -497,7 +402,7 @@ public final class Poller implements AutoCloseable {
             if ((events & ~LinuxConstants.EPOLLOUT) != 0) {
                 r.ready |= PollerRegistration.READABLE; // readable, or an error or hang-up the next read reports
             }
-            enqueue(r);
+            registry.enqueue(r);
         }
         return n;
     }
