@@ -11,12 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #backoff(int, int, long, long)}: spin, then yield, then park with a doubling pause up to a cap.</li>
  *   <li>{@link #blocking(long)}: wait for readiness ({@code poll}/{@code epoll_wait} on Linux, a selector
  *       elsewhere) for at most {@code maxWaitNanos}, so an idle loop costs no measurable CPU and still
- *       notices a stop signal within that time.</li>
+ *       notices a stop signal within that time; where the stop signal itself ends the wait (a
+ *       {@link Poller}), without a limit, so an idle poller does not wake at all.</li>
  * </ul>
  */
 public final class IdleStrategies {
 
-    /** Longest a blocking wait lasts before the loop looks at its stop signal again (10 ms). */
+    /** Longest a blocking wait lasts before the loop looks at its stop signal again (10 ms), where a stop does not wake it. */
     public static final long DEFAULT_MAX_WAIT_NANOS = 10_000_000L;
 
     private IdleStrategies() {
@@ -78,14 +79,17 @@ public final class IdleStrategies {
         return backoff(100, 10, 1_000, 1_000_000);
     }
 
-    /** Waits for readiness for at most {@code maxWaitNanos} when idle. */
+    /**
+     * Waits for readiness when idle: for at most {@code maxWaitNanos}, or, when the readiness
+     * {@linkplain Readiness#wakesOnStop() wakes on stop}, until something happens.
+     */
     public static IdleStrategy blocking(long maxWaitNanos) {
         if (maxWaitNanos <= 0) {
             throw new IllegalArgumentException("maxWaitNanos must be > 0, got " + maxWaitNanos);
         }
         return (work, readiness) -> {
             if (work == 0) {
-                readiness.await(maxWaitNanos);
+                readiness.await(readiness.wakesOnStop() ? Long.MAX_VALUE : maxWaitNanos);
             }
         };
     }

@@ -1,9 +1,10 @@
 package io.salvo.loop;
 
+import io.salvo.internal.ReadinessSignal;
 import io.salvo.internal.linux.EpollSet;
 import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.internal.linux.NativeAccess;
-import io.salvo.internal.linux.NativeSocketHolder;
+import io.salvo.loop.PollerRegistration.Wakeup;
 import io.salvo.packet.PacketBatch;
 import io.salvo.stream.StreamListener;
 import io.salvo.stream.StreamTransport;
@@ -11,32 +12,40 @@ import io.salvo.transport.DatagramTransport;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread servicing many transports and listeners, after Aeron's agents. Datagram transports
- * get their own batch and a batch callback; stream transports a {@link Handlers.StreamHandler}
- * that reads (and writes) itself; listeners an {@link Handlers.AcceptHandler} per connection.
+ * get a batch and a batch callback; stream transports a {@link Handlers.StreamHandler} that reads
+ * (and writes) itself; listeners an {@link Handlers.AcceptHandler} per connection.
  *
  * <p><b>Cost follows activity.</b> On Linux every native transport and listener is in one
  * level-triggered {@code epoll} set whose events carry a slot number and a generation; each round
  * services only what {@code epoll_wait} reported (plus what asked for another turn), so the cost of
  * a round does not grow with the number registered, and an event for a registration that is gone,
- * or for a descriptor number the kernel reused since, never reaches a handler. Each gets at most
- * {@link LoopConfig#maxReady()} receives or accepts per round, so a flooded one cannot starve a
- * quiet one. Idle, with a blocking strategy, the thread sleeps in {@code epoll_wait}.
+ * or for a descriptor number the kernel reused since, never reaches a handler. The loopback transport
+ * has no descriptor but signals the poller when a datagram is queued for it, so it costs nothing
+ * while nothing arrives either. Each registration gets at most {@link LoopConfig#maxReady()} receives
+ * or accepts per round, so a flooded one cannot starve a quiet one. Idle, with a blocking strategy,
+ * the thread sleeps in {@code epoll_wait} without a timeout: a readiness event, a signal, a change
+ * or the stop signal wakes it.
  *
  * <p><b>Readiness includes what is held.</b> A datagram transport that
  * {@linkplain DatagramTransport#holdsReceivedDatagrams() holds received datagrams}, or a stream
  * handler that returns true, is serviced again next round and the poller does not block meanwhile.
+ * Two cases cap the wait at 1 ms, and are looked at every round: transports with nothing to wait on
+ * (the NIO fallbacks), and loopback transports while datagrams are in flight for them that become
+ * deliverable later on their network's clock (a simulated delay, or held back to be reordered).
  *
- * <p>Transports without a kernel object to wait on (loopback, the NIO fallbacks) are serviced
- * every round and cap the wait at 1 ms: the one place where cost grows with the count.
+ * <p><b>Batches.</b> Datagram registrations share one batch of {@link LoopConfig#batchSize()} slots,
+ * made once: a handler has the batch only for the duration of its call. A transport receiving with
+ * GRO gets a batch of its own, allocated by {@code register}, because the rest of a super-buffer
+ * waits in the batch that received it. Each receive asks for as many datagrams as the last ones
+ * brought, doubling while they come full, up to the batch size.
  *
  * <p><b>Threads.</b> {@code register}, {@code unregister} and {@link #setWriteInterest} are safe
  * from any thread and cost O(1): from the poller thread (inside a callback) they take effect at
@@ -49,26 +58,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Poller implements AutoCloseable {
 
-    private static final long NON_POLLABLE_MAX_WAIT_NANOS = 1_000_000L;
+    /** Longest wait while something must be looked at again without a wake-up. */
+    private static final long TIMED_LOOK_NANOS = 1_000_000L;
     private static final int EPOLL_EVENTS = 256;
 
     private final LoopConfig config;
     private final EpollSet epoll;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** SIGNAL registrations whose transport called since the poller last looked (added from any thread). */
+    private final ConcurrentLinkedQueue<PollerRegistration> signals = new ConcurrentLinkedQueue<>();
+    /** Set by the poller just before it blocks: only then does a change or a signal need a system call to wake it. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Thread thread;
-    private final IdentityHashMap<Object, PollerRegistration> byKey = new IdentityHashMap<>();
-    private final List<PollerRegistration> nonPollable = new ArrayList<>();
-    private PollerRegistration[] slots = new PollerRegistration[0];
-    /** Bumped each time a slot is vacated, so a token names one registration only. */
-    private int[] slotGenerations = new int[0];
-    private int[] freeSlots = new int[0];
-    private int freeCount;
-    private int slotsUsed;
-    /** Ready registrations, a ring of {@link #readyCount} from {@link #readyHead}. */
-    private PollerRegistration[] readyRing = new PollerRegistration[64];
-    private int readyHead;
-    private int readyCount;
+    private final PollerRegistry registry;
+    /** The batch datagram registrations share; made on the poller thread for the first of them. */
+    private PacketBatch sharedBatch;
     private volatile int registeredCount;
     /** Set when the idle strategy's wait already collected epoll's events this round. */
     private boolean readinessCollected;
@@ -77,6 +81,25 @@ public final class Poller implements AutoCloseable {
         this.config = config;
         this.epoll = NativeAccess.isAvailable() ? new EpollSet(EPOLL_EVENTS) : null;
         this.thread = Thread.ofPlatform().name(name).unstarted(this::runLoop);
+        this.registry = new PollerRegistry(epoll, new PollerRegistry.Hooks() {
+            @Override
+            public void closed(PollerRegistration r) {
+                // Always queued, even from the poller thread: a handler that closes its own transport
+                // is still inside the turn, which must not lose its batch under it.
+                commands.add(() -> {
+                    if (registry.get(r.key) == r) {
+                        drop(r);
+                    }
+                });
+                wake();
+            }
+
+            @Override
+            public void signalled(PollerRegistration r) {
+                signals.add(r);
+                wake();
+            }
+        }, Poller.this::handleError);
         config.stop().whenComplete((v, e) -> wake()); // a stop from anywhere ends the wait at once
     }
 
@@ -99,24 +122,29 @@ public final class Poller implements AutoCloseable {
 
     /**
      * Services {@code transport}: each received batch goes to {@code handler} on the poller thread.
-     * Allocates the transport's batch here, on the calling thread.
+     * Allocates nothing here unless the transport receives with GRO (then its own batch).
      */
     public void register(DatagramTransport transport, Handlers.BatchHandler handler) {
         ensureRunning();
-        PacketBatch batch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom());
-        submit(() -> add(new PollerRegistration.Datagrams(transport, handler, batch, pollable(transport))));
+        Wakeup wakeup = wakeupOf(transport);
+        PacketBatch own = transport.capabilities().gro()
+                ? PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom()) : null;
+        submit(() -> add(new PollerRegistration.Datagrams(transport, handler, own != null ? own : sharedBatch(),
+                own != null, wakeup)));
     }
 
     /** Services a stream transport: {@code handler} is called when it is readable (and writable, on request). */
     public void register(StreamTransport transport, Handlers.StreamHandler handler) {
         ensureRunning();
-        submit(() -> add(new PollerRegistration.Stream(transport, handler, pollable(transport))));
+        Wakeup wakeup = wakeupOf(transport);
+        submit(() -> add(new PollerRegistration.Stream(transport, handler, wakeup)));
     }
 
     /** Accepts connections on {@code listener}, up to {@code maxReady} per round, each handed to {@code handler}. */
     public <T extends StreamTransport> void register(StreamListener<T> listener, Handlers.AcceptHandler<T> handler) {
         ensureRunning();
-        submit(() -> add(new PollerRegistration.Listener<>(listener, handler, pollable(listener))));
+        Wakeup wakeup = wakeupOf(listener);
+        submit(() -> add(new PollerRegistration.Listener<>(listener, handler, wakeup)));
     }
 
     /**
@@ -125,9 +153,9 @@ public final class Poller implements AutoCloseable {
      */
     public void setWriteInterest(StreamTransport transport, boolean on) {
         submit(() -> {
-            if (byKey.get(transport) instanceof PollerRegistration.Stream s && s.writeInterest != on) {
+            if (registry.get(transport) instanceof PollerRegistration.Stream s && s.writeInterest != on) {
                 s.writeInterest = on;
-                watch(s, false);
+                registry.watch(s, false);
             }
         });
     }
@@ -153,8 +181,18 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    private boolean pollable(Object transportOrListener) {
-        return epoll != null && EpollSet.canWatch(transportOrListener);
+    private Wakeup wakeupOf(Object transportOrListener) {
+        if (epoll != null && EpollSet.canWatch(transportOrListener)) {
+            return Wakeup.EPOLL;
+        }
+        return transportOrListener instanceof ReadinessSignal ? Wakeup.SIGNAL : Wakeup.EVERY_ROUND;
+    }
+
+    private PacketBatch sharedBatch() {
+        if (sharedBatch == null) {
+            sharedBatch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom());
+        }
+        return sharedBatch;
     }
 
     /** Runs a change now on the poller thread, else queues it and wakes the poller (once for many). */
@@ -167,147 +205,63 @@ public final class Poller implements AutoCloseable {
         wake();
     }
 
+    /**
+     * Ends the poller's wait if it is in one (or about to be). While it runs this costs one volatile
+     * read: a busy poller looks at its queues before it blocks, so storms of changes cost no wake-ups.
+     */
     private void wake() {
-        if (epoll != null && wakePending.compareAndSet(false, true)) {
-            epoll.wake();
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            if (epoll != null) {
+                epoll.wake();
+            } else {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
     // ---------------------------------------------------------------- registrations (poller thread)
 
     private void add(PollerRegistration r) {
-        if (byKey.containsKey(r.key)) {
-            r.release();
-            handleError(new IllegalStateException(r.key + " is already registered with this poller"));
-            return;
-        }
-        if (freeCount == 0) {
-            growSlots();
-        }
-        r.slot = freeSlots[--freeCount];
-        r.generation = slotGenerations[r.slot];
-        if (r.pollable) {
-            if (!watch(r, true)) {
-                freeSlots[freeCount++] = r.slot;
-                r.release(); // closed before it was ever serviced
-                return;
-            }
-            // The kernel drops a closed descriptor from the epoll set without an event: hear of the close instead.
-            PollerRegistration registered = r;
-            // Always queued, even from the poller thread: a handler that closes its own transport is
-            // still inside the turn, which must not lose its batch under it.
-            r.onClose = () -> {
-                commands.add(() -> {
-                    if (byKey.get(registered.key) == registered) {
-                        drop(registered);
-                    }
-                });
-                wake();
-            };
-            ((NativeSocketHolder) r.key).nativeSocket().onDestroy(r.onClose);
-        } else {
-            nonPollable.add(r);
-        }
-        slots[r.slot] = r;
-        byKey.put(r.key, r);
-        registeredCount = byKey.size();
-        r.ready |= PollerRegistration.READABLE; // data may have arrived before the watch began
-        enqueue(r);
-        if (!r.isOpen()) {
-            drop(r); // closed while being added: its close hook may have run before it was set
-        }
-    }
-
-    /** Adds or modifies the epoll watch; false when the transport is closed (or epoll refused it, reported). */
-    private boolean watch(PollerRegistration r, boolean adding) {
-        if (!r.pollable) {
-            return true;
-        }
-        long token = ((long) r.generation << 32) | r.slot;
-        try {
-            if (adding) {
-                return epoll.add(r.key, token, r.interest());
-            }
-            epoll.modify(r.key, token, r.interest());
-            return true;
-        } catch (IOException e) {
-            handleError(e);
-            return false;
-        }
-    }
-
-    /** Makes more slot numbers available: doubles the table (amortised O(1) per registration). */
-    private void growSlots() {
-        int size = Math.max(64, slotsUsed * 2);
-        slots = java.util.Arrays.copyOf(slots, size);
-        slotGenerations = java.util.Arrays.copyOf(slotGenerations, size);
-        freeSlots = java.util.Arrays.copyOf(freeSlots, size);
-        for (int i = size - 1; i >= slotsUsed; i--) {
-            freeSlots[freeCount++] = i; // lowest first
-        }
-        slotsUsed = size;
+        registry.add(r);
+        registeredCount = registry.size();
     }
 
     private void removeKey(Object key) {
-        PollerRegistration r = byKey.get(key);
+        PollerRegistration r = registry.get(key);
         if (r != null) {
             drop(r);
         }
     }
 
     private void drop(PollerRegistration r) {
-        if (r.slot < 0) {
-            return; // already dropped
-        }
-        byKey.remove(r.key);
-        if (r.pollable) {
-            ((NativeSocketHolder) r.key).nativeSocket().removeOnDestroy(r.onClose);
-            try {
-                epoll.remove(r.key);
-            } catch (IOException ignored) {
-                // closed meanwhile: the kernel already forgot it
-            }
-        } else {
-            nonPollable.remove(r);
-        }
-        slots[r.slot] = null;
-        slotGenerations[r.slot]++; // events still in flight for the old token no longer match
-        freeSlots[freeCount++] = r.slot;
-        r.slot = -1;
-        r.release();
-        registeredCount = byKey.size();
-    }
-
-    private void enqueue(PollerRegistration r) {
-        if (r.queued || !r.pollable) {
-            return; // non-pollable ones are serviced every round anyway
-        }
-        if (readyCount == readyRing.length) {
-            PollerRegistration[] bigger = new PollerRegistration[readyRing.length * 2];
-            for (int i = 0; i < readyCount; i++) {
-                bigger[i] = readyRing[(readyHead + i) % readyRing.length];
-            }
-            readyRing = bigger;
-            readyHead = 0;
-        }
-        readyRing[(readyHead + readyCount) % readyRing.length] = r;
-        readyCount++;
-        r.queued = true;
+        registry.drop(r);
+        registeredCount = registry.size();
     }
 
     // ---------------------------------------------------------------- the loop
 
     private void runLoop() {
         IdleStrategy idle = config.idle();
-        Readiness readiness = this::awaitReady;
+        Readiness readiness = new Readiness() {
+            @Override
+            public boolean await(long timeoutNanos) throws IOException {
+                return awaitReady(timeoutNanos);
+            }
+
+            @Override
+            public boolean wakesOnStop() {
+                return true;
+            }
+        };
         try {
             while (!config.stop().isDone()) {
                 applyCommands();
+                takeSignals();
                 if (epoll != null && !readinessCollected) {
                     collectReady(0); // level-triggered: note who is ready without waiting
                 }
                 readinessCollected = false;
-                int work = serviceReady() + serviceNonPollable();
+                int work = serviceReady() + serviceEveryRound();
                 idle.idle(work, readiness);
             }
         } catch (Throwable t) {
@@ -315,49 +269,74 @@ public final class Poller implements AutoCloseable {
         } finally {
             config.stop().complete(null);
             applyCommands(); // registrations that never made it in: added, then freed below with the rest
-            for (PollerRegistration r : new ArrayList<>(byKey.values())) {
+            for (PollerRegistration r : registry.all()) {
                 drop(r);
             }
             if (epoll != null) {
                 epoll.close();
             }
+            if (sharedBatch != null) {
+                sharedBatch.close();
+            }
         }
     }
 
     private void applyCommands() {
-        wakePending.set(false);
         Runnable c;
         while ((c = commands.poll()) != null) {
             c.run();
         }
     }
 
+    private void takeSignals() {
+        PollerRegistration r;
+        while ((r = signals.poll()) != null) {
+            r.signalled.set(false); // before the look: a datagram queued from now on signals again
+            if (r.slot >= 0) {
+                r.ready |= PollerRegistration.READABLE;
+                registry.enqueue(r);
+            }
+        }
+    }
+
     /** Services the registrations that were ready when the round began; those still ready go round again. */
     private int serviceReady() {
         int work = 0;
-        for (int n = readyCount; n > 0 && !config.stop().isDone(); n--) {
-            PollerRegistration r = readyRing[readyHead];
-            readyRing[readyHead] = null;
-            readyHead = (readyHead + 1) % readyRing.length;
-            readyCount--;
+        for (int n = registry.ready.size(); n > 0 && !config.stop().isDone(); n--) {
+            PollerRegistration r = registry.ready.poll();
             r.queued = false;
             if (r.slot >= 0) {
                 work += turn(r);
-                if (r.slot >= 0 && r.wantsAnotherTurn()) {
-                    enqueue(r);
+                if (r.slot >= 0) {
+                    registry.afterTurn(r);
                 }
             }
         }
         return work;
     }
 
-    private int serviceNonPollable() {
+    /** The registrations with nothing to wait on, and the loopback ones with datagrams still in flight. */
+    private int serviceEveryRound() {
         int work = 0;
-        for (int i = 0; i < nonPollable.size() && !config.stop().isDone(); i++) {
-            PollerRegistration r = nonPollable.get(i);
+        List<PollerRegistration> everyRound = registry.everyRound;
+        for (int i = 0; i < everyRound.size() && !config.stop().isDone(); i++) {
+            PollerRegistration r = everyRound.get(i);
             work += turn(r);
             if (r.slot < 0) {
                 i--; // dropped: the list shifted
+            }
+        }
+        List<PollerRegistration> inFlight = registry.awaitingInFlight;
+        for (int i = 0; i < inFlight.size() && !config.stop().isDone(); ) {
+            PollerRegistration r = inFlight.get(i);
+            work += turn(r);
+            if (r.slot < 0) {
+                continue; // dropped, and gone from the list
+            }
+            if (((ReadinessSignal) r.key).awaitsInFlightDatagrams()) {
+                i++;
+            } else {
+                registry.noLongerInFlight(i);
             }
         }
         return work;
@@ -380,30 +359,40 @@ public final class Poller implements AutoCloseable {
     }
 
     private boolean awaitReady(long timeoutNanos) throws IOException {
-        boolean busy = readyCount > 0;
-        for (int i = 0; i < nonPollable.size() && !busy; i++) {
-            busy = nonPollable.get(i).wantsAnotherTurn();
-        }
-        if (epoll == null) {
-            if (!busy) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS));
-            }
-            return true;
+        List<PollerRegistration> everyRound = registry.everyRound;
+        boolean busy = registry.ready.size() > 0 || !signals.isEmpty();
+        for (int i = 0; i < everyRound.size() && !busy; i++) {
+            busy = everyRound.get(i).wantsAnotherTurn();
         }
         long wait = busy ? 0 // held work is ready now: look at the kernel, do not wait on it
-                : !nonPollable.isEmpty() ? Math.min(timeoutNanos, NON_POLLABLE_MAX_WAIT_NANOS) : timeoutNanos;
-        readinessCollected = true;
-        return collectReady(wait) > 0 || busy;
+                : everyRound.isEmpty() && registry.awaitingInFlight.isEmpty() ? timeoutNanos
+                : Math.min(timeoutNanos, TIMED_LOOK_NANOS);
+        if (wait > 0) {
+            sleeping.set(true);
+            // After announcing the sleep, look once more: whatever came before it did not wake us.
+            if (!commands.isEmpty() || !signals.isEmpty() || config.stop().isDone()) {
+                wait = 0;
+            }
+        }
+        try {
+            if (epoll == null) {
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // wake() unparks
+                }
+                return true;
+            }
+            readinessCollected = true;
+            return collectReady(wait) > 0 || busy;
+        } finally {
+            sleeping.set(false);
+        }
     }
 
     private int collectReady(long timeoutNanos) throws IOException {
         int n = epoll.await(timeoutNanos);
         for (int i = 0; i < n; i++) {
-            long token = epoll.token(i);
-            int slot = (int) token;
-            int generation = (int) (token >>> 32);
-            PollerRegistration r = slot >= 0 && slot < slots.length ? slots[slot] : null;
-            if (r == null || r.generation != generation) {
+            PollerRegistration r = registry.byToken(epoll.token(i));
+            if (r == null) {
                 continue; // a registration that is gone; its descriptor may serve someone else now
             }
             int events = epoll.events(i);
@@ -413,7 +402,7 @@ public final class Poller implements AutoCloseable {
             if ((events & ~LinuxConstants.EPOLLOUT) != 0) {
                 r.ready |= PollerRegistration.READABLE; // readable, or an error or hang-up the next read reports
             }
-            enqueue(r);
+            registry.enqueue(r);
         }
         return n;
     }

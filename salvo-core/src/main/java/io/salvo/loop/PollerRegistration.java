@@ -1,44 +1,60 @@
 package io.salvo.loop;
 
+import io.salvo.internal.linux.LinuxConstants;
 import io.salvo.packet.PacketBatch;
 import io.salvo.stream.StreamListener;
 import io.salvo.stream.StreamTransport;
 import io.salvo.transport.DatagramTransport;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * One thing a {@link Poller} services: a datagram transport with its batch, a stream transport, or
- * a listener. Lives on the poller thread; its slot and generation make its epoll token, so an event
- * for a registration that is gone (or a descriptor number reused since) never reaches a handler.
+ * a listener. Lives on the poller thread; its slot and generation make its epoll token (see
+ * {@link PollerSlots}), so an event for a registration that is gone never reaches a handler.
  */
 abstract sealed class PollerRegistration {
 
     static final int READABLE = 1;
     static final int WRITABLE = 2;
 
+    /** How the poller learns that a registration has work. */
+    enum Wakeup {
+        /** A native socket in the poller's epoll set. */
+        EPOLL,
+        /** A transport that calls a listener when something arrives (the loopback): see {@code ReadinessSignal}. */
+        SIGNAL,
+        /** Nothing to wait on (the NIO fallbacks): serviced every round, and the wait is capped. */
+        EVERY_ROUND
+    }
+
     /** What was registered: the key of {@code unregister}. */
     final Object key;
-    /** Watched by epoll; otherwise serviced every round. */
-    final boolean pollable;
+    final Wakeup wakeup;
     int slot = -1;
     /** The generation of its slot when it took it: the high half of its epoll token. */
     int generation;
-    /** Tells the poller the descriptor closed (pollable ones); set while registered. */
-    Runnable onClose;
+    /** Tells the poller the descriptor closed (EPOLL), or that something arrived (SIGNAL); set while registered. */
+    Runnable notifier;
+    /** SIGNAL: set by the notifier (any thread), cleared by the poller before it looks. */
+    final AtomicBoolean signalled = new AtomicBoolean();
     /** On the ready queue now. */
     boolean queued;
-    /** READABLE / WRITABLE as the last epoll events said (pollable ones), consumed by {@link #service}. */
+    /** SIGNAL: on the poller's list of those with datagrams in flight that no signal will announce. */
+    boolean awaitingInFlight;
+    /** READABLE / WRITABLE as the last epoll events said (EPOLL ones), consumed by {@link #service}. */
     int ready;
 
-    PollerRegistration(Object key, boolean pollable) {
+    PollerRegistration(Object key, Wakeup wakeup) {
         this.key = key;
-        this.pollable = pollable;
+        this.wakeup = wakeup;
     }
 
     abstract boolean isOpen();
 
     /** The epoll events to watch. */
     int interest() {
-        return io.salvo.internal.linux.LinuxConstants.EPOLLIN;
+        return LinuxConstants.EPOLLIN;
     }
 
     /**
@@ -51,21 +67,34 @@ abstract sealed class PollerRegistration {
     /** Whether this registration has work without waiting for the kernel (held datagrams, a handler asking). */
     abstract boolean wantsAnotherTurn();
 
-    /** Frees what the poller made for it (a batch). */
+    /** Frees what the poller made for it (a batch of its own). */
     void release() {
     }
 
-    /** A datagram transport: up to {@code maxReady} receives into its own batch per turn. */
+    /**
+     * A datagram transport: up to {@code maxReady} receives per turn into the batch, each asking for
+     * as many datagrams as recent receives suggest, from {@value #MIN_RECEIVE} up to the batch's
+     * size: the cost of preparing a receive grows with the count asked for, and a socket that gets one
+     * datagram at a time should not pay for 64.
+     */
     static final class Datagrams extends PollerRegistration {
+        static final int MIN_RECEIVE = 8;
+
         final DatagramTransport transport;
         final Handlers.BatchHandler handler;
         final PacketBatch batch;
+        /** False when the batch is the poller's shared one, which outlives this registration. */
+        private final boolean ownsBatch;
+        private int receiveCount;
 
-        Datagrams(DatagramTransport transport, Handlers.BatchHandler handler, PacketBatch batch, boolean pollable) {
-            super(transport, pollable);
+        Datagrams(DatagramTransport transport, Handlers.BatchHandler handler, PacketBatch batch, boolean ownsBatch,
+                  Wakeup wakeup) {
+            super(transport, wakeup);
             this.transport = transport;
             this.handler = handler;
             this.batch = batch;
+            this.ownsBatch = ownsBatch;
+            this.receiveCount = Math.min(MIN_RECEIVE, batch.slots());
         }
 
         @Override
@@ -76,14 +105,22 @@ abstract sealed class PollerRegistration {
         @Override
         int service(int maxReady) throws Exception {
             int work = 0;
-            // slot < 0: the handler unregistered it, and its batch is gone
+            // slot < 0: the handler unregistered it (an own batch is gone with it)
             for (int calls = 0; calls < maxReady && slot >= 0; calls++) {
-                int n = transport.recvBatch(batch);
+                int asked = receiveCount;
+                int n = transport.recvBatch(batch, 0, asked);
                 if (n == 0) {
                     break;
                 }
                 work += n;
                 handler.onBatch(batch, n);
+                if (n < asked) {
+                    // Short: the queue is empty (whatever arrives next is reported afresh), so no empty
+                    // receive to find that out; ask next time for about as many as came.
+                    receiveCount = Math.max(Math.min(MIN_RECEIVE, batch.slots()), Integer.highestOneBit(n) << 1);
+                    break;
+                }
+                receiveCount = Math.min(batch.slots(), asked * 2);
             }
             return work;
         }
@@ -95,7 +132,9 @@ abstract sealed class PollerRegistration {
 
         @Override
         void release() {
-            batch.close();
+            if (ownsBatch) {
+                batch.close();
+            }
         }
     }
 
@@ -106,8 +145,8 @@ abstract sealed class PollerRegistration {
         boolean writeInterest;
         private boolean again;
 
-        Stream(StreamTransport transport, Handlers.StreamHandler handler, boolean pollable) {
-            super(transport, pollable);
+        Stream(StreamTransport transport, Handlers.StreamHandler handler, Wakeup wakeup) {
+            super(transport, wakeup);
             this.transport = transport;
             this.handler = handler;
         }
@@ -119,14 +158,13 @@ abstract sealed class PollerRegistration {
 
         @Override
         int interest() {
-            int in = io.salvo.internal.linux.LinuxConstants.EPOLLIN;
-            return writeInterest ? in | io.salvo.internal.linux.LinuxConstants.EPOLLOUT : in;
+            return writeInterest ? LinuxConstants.EPOLLIN | LinuxConstants.EPOLLOUT : LinuxConstants.EPOLLIN;
         }
 
         @Override
         int service(int maxReady) throws Exception {
             // Without epoll (the fallback) every turn may be readable or writable: the handler finds out.
-            int readiness = pollable ? ready : READABLE | (writeInterest ? WRITABLE : 0);
+            int readiness = wakeup == Wakeup.EPOLL ? ready : READABLE | (writeInterest ? WRITABLE : 0);
             ready = 0;
             again = false;
             int work = 0;
@@ -156,8 +194,8 @@ abstract sealed class PollerRegistration {
         final StreamListener<T> listener;
         final Handlers.AcceptHandler<T> handler;
 
-        Listener(StreamListener<T> listener, Handlers.AcceptHandler<T> handler, boolean pollable) {
-            super(listener, pollable);
+        Listener(StreamListener<T> listener, Handlers.AcceptHandler<T> handler, Wakeup wakeup) {
+            super(listener, wakeup);
             this.listener = listener;
             this.handler = handler;
         }

@@ -12,4 +12,13 @@ public interface Readiness {
      * @return true if woken by readiness, false on timeout
      */
     boolean await(long timeoutNanos) throws IOException;
+
+    /**
+     * True when the loop's stop signal ends a wait at once (a {@link Poller}'s wake-up), so a
+     * blocking strategy need not cap its waits to notice a stop and may wait for as long as it takes
+     * ({@code Long.MAX_VALUE}). False by default: a transport's readiness knows nothing of a stop.
+     */
+    default boolean wakesOnStop() {
+        return false;
+    }
 }

@@ -152,6 +152,42 @@ class PollerTest {
         }
     }
 
+    /**
+     * Plain transports share the poller's batch; a GRO transport keeps its own, because what it
+     * holds waits in the batch that received it. Here two GRO sockets each hold part of 32
+     * super-buffers and take turns (one receive each per round): if they shared a batch, each one's
+     * receive would drop what the other holds (counted as undelivered).
+     */
+    @Test
+    void groTransportsKeepTheirHeldDatagramsInBatchesOfTheirOwn() throws Exception {
+        UdpOptions groOptions = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gro(true)
+                .receiveBufferSize(4 << 20).build();
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (UdpTransport rx1 = UdpTransport.bind(local, groOptions); UdpTransport rx2 = UdpTransport.bind(local, groOptions);
+             UdpTransport tx = udp(); PacketBatch out = PacketBatch.allocate(32, 64 * 1000, 0)) {
+            assumeTrue(tx.capabilities().gso() && rx1.capabilities().gro(), "kernel without UDP GSO/GRO");
+            AtomicInteger received1 = new AtomicInteger();
+            AtomicInteger received2 = new AtomicInteger();
+            try (Poller poller = Poller.start("poller-gro-batches", LoopConfig.defaults().withMaxReady(1))) {
+                poller.register(rx1, (batch, n) -> received1.addAndGet(n));
+                poller.register(rx2, (batch, n) -> received2.addAndGet(n));
+                await(() -> poller.registered() == 2);
+                for (UdpTransport rx : List.of(rx1, rx2)) {
+                    out.clear();
+                    for (int m = 0; m < 32; m++) {
+                        out.add(new byte[64 * 1000], rx.localAddress());
+                        out.setSegmentSize(m, 1000);
+                    }
+                    assertThat(Senders.sendAll(tx, out, Duration.ofSeconds(5))).isEqualTo(2048);
+                }
+                await(() -> received1.get() == 2048 && received2.get() == 2048);
+                assertThat(received1.get()).as("first GRO socket's datagrams handed to its handler").isEqualTo(2048);
+                assertThat(received2.get()).as("second GRO socket's datagrams handed to its handler").isEqualTo(2048);
+            }
+            assertThat(rx1.stats().totalDrops() + rx2.stats().totalDrops()).as("nothing held was lost").isZero();
+        }
+    }
+
     @Test
     void anIdlePollerUsesNoMeasurableCpuAndStopsOnClose() throws Exception {
         Poller poller = Poller.start("poller-idle", LoopConfig.defaults());

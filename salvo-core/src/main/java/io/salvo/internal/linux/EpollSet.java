@@ -132,12 +132,16 @@ public final class EpollSet implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutNanos} (rounded up to milliseconds; 0 polls) for ready sockets.
+     * Waits up to {@code timeoutNanos} (rounded up to milliseconds; 0 polls; beyond
+     * {@code Integer.MAX_VALUE} milliseconds, such as {@code Long.MAX_VALUE}, until an event or a
+     * {@link #wake()}) for ready sockets.
      *
      * @return how many events {@link #token(int)} can read (a wake-up is consumed and not counted)
      */
     public int await(long timeoutNanos) throws IOException {
-        int millis = timeoutNanos <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        int millis = timeoutNanos <= 0 ? 0
+                : timeoutNanos / 1_000_000 >= Integer.MAX_VALUE ? -1 // epoll_wait's "no timeout"
+                : (int) ((timeoutNanos + 999_999) / 1_000_000);
         int n = LibC.epollWait(waitCapture, epfd, events, maxEvents, millis);
         if (n < 0) {
             if (LibC.errno(waitCapture) == Errno.EINTR) {

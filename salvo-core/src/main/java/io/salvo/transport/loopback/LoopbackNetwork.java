@@ -223,6 +223,7 @@ public final class LoopbackNetwork {
             duplicated++;
             enqueue(to, d.copy());
         }
+        to.signalReadiness(); // queued or held back: either way a waiting poller should look
         return SendStatus.SENT;
     }
 
@@ -250,6 +251,16 @@ public final class LoopbackNetwork {
                 link.heldBack.clear();
             }
         }
+    }
+
+    /** True when any datagram is held back (to be overtaken) for {@code to}. Caller holds the lock. */
+    boolean holdsBackFor(LoopbackTransport to) {
+        for (LinkState link : links.values()) {
+            if (!link.heldBack.isEmpty() && link.to.equals(to.localAddress())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when a datagram held back (to be overtaken) for {@code to} is due by {@code now}. Caller holds the lock. */

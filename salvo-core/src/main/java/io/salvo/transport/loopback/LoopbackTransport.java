@@ -1,6 +1,7 @@
 package io.salvo.transport.loopback;
 
 import io.salvo.buffer.DatagramBuffer;
+import io.salvo.internal.ReadinessSignal;
 import io.salvo.internal.SocketAddressCodec;
 import io.salvo.internal.StatsRecorder;
 import io.salvo.internal.packet.BatchAccess;
@@ -26,8 +27,11 @@ import java.util.PriorityQueue;
  * again at once), receives copy it out. A slot with a segment size is split into datagrams of that
  * size, as GSO would. Thread-safe through the network's lock; allocates one array per datagram in
  * flight, which is fine for tests and simulations.
+ *
+ * <p>It has no descriptor to wait on, so it signals instead: the network tells a {@code Poller}
+ * servicing it each time it queues a datagram for it, and the poller leaves it alone otherwise.
  */
-public final class LoopbackTransport implements DatagramTransport {
+public final class LoopbackTransport implements DatagramTransport, ReadinessSignal {
 
     private static final Capabilities CAPABILITIES = new Capabilities("loopback", true, true, false, false, true,
             false, false, Integer.MAX_VALUE);
@@ -39,6 +43,8 @@ public final class LoopbackTransport implements DatagramTransport {
     private final PriorityQueue<InFlightDatagram> queue;
     private final StatsRecorder stats = new StatsRecorder();
     private volatile boolean open = true;
+    /** Told when a datagram is queued or held back for this endpoint, and on close; guarded by the network's lock. */
+    private Runnable readinessListener;
 
     LoopbackTransport(LoopbackNetwork network, InetSocketAddress address, MemorySegment name, int nameLength,
                       PriorityQueue<InFlightDatagram> queue) {
@@ -222,6 +228,37 @@ public final class LoopbackTransport implements DatagramTransport {
         }
     }
 
+    @Override
+    public void setReadinessListener(Runnable listener) {
+        synchronized (network.lock()) {
+            readinessListener = listener;
+        }
+    }
+
+    @Override
+    public void removeReadinessListener(Runnable listener) {
+        synchronized (network.lock()) {
+            if (readinessListener == listener) {
+                readinessListener = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean awaitsInFlightDatagrams() {
+        synchronized (network.lock()) {
+            return open && (!queue.isEmpty() || network.holdsBackFor(this));
+        }
+    }
+
+    /** Tells the installed listener that something may be there to receive. Caller holds the network's lock. */
+    void signalReadiness() {
+        Runnable listener = readinessListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
     private InFlightDatagram poll() {
         long now = network.nanoTime();
         InFlightDatagram d = queue.peek();
@@ -267,6 +304,7 @@ public final class LoopbackTransport implements DatagramTransport {
             if (open) {
                 open = false;
                 network.closed(this);
+                signalReadiness(); // a poller drops it on its next look
             }
         }
     }

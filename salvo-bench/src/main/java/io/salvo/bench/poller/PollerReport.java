@@ -1,0 +1,56 @@
+package io.salvo.bench.poller;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The table of a run and the targets. */
+final class PollerReport {
+
+    private PollerReport() {
+    }
+
+    static void table(List<SizeResult> rows, PollerSettings s, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "poller at scale: native UDP sockets on one poller; traffic %.1f s per pattern at %s datagrams/s, "
+                        + "%d B, %d destinations per sendmmsg%n", s.trafficSeconds(),
+                s.rate() == 0 ? "full speed" : String.format(Locale.ROOT, "%,d", s.rate()), s.payload(), s.burst());
+        String format = "%-8s %9s %10s %9s %10s %10s %16s %16s %16s %9s%n";
+        out.printf(Locale.ROOT, format, "poller", "sockets", "reg us", "reg CPU", "unreg us", "idle ms/s",
+                "all ns/dgram", "hot ns/dgram", "first ns/dgram", "close ms");
+        for (SizeResult r : rows) {
+            out.printf(Locale.ROOT, format, r.poller(), String.format(Locale.ROOT, "%,d", r.sockets()),
+                    f2(r.registrationNanosPerSocket() / 1e3), f2(r.registrationCpuNanosPerSocket() / 1e3),
+                    f2(r.unregistrationNanosPerSocket() / 1e3), String.format(Locale.ROOT, "%.3f", r.idleCpuMillisPerSecond()),
+                    perDatagram(r.spread()), perDatagram(r.hot()),
+                    String.format(Locale.ROOT, "%.0f / %.0f", r.spread().firstPass(), r.hot().firstPass()),
+                    String.format(Locale.ROOT, "%.1f", r.closeNanos() / 1e6));
+        }
+        out.printf(Locale.ROOT, "reg us: wall time per socket from the first register call until registered() reached the count "
+                + "(median of %d rounds); reg CPU: the registering thread's plus the poller's CPU per socket; unreg us: the same "
+                + "for unregister; idle ms/s: poller CPU per second with nothing arriving; ns/dgram: poller CPU per datagram its "
+                + "handlers got, median of %d windows (datagrams per receive); hot: traffic on 1 socket in %d; first: the pass "
+                + "before the windows that sent each socket one datagram (all / hot)%n", ScaleRun.REGISTRATION_ROUNDS,
+                ScaleRun.TRAFFIC_WINDOWS, Math.round(100 / s.hotPercent()));
+    }
+
+    static void targets(List<PollerTarget> targets, PrintStream out) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("targets (issue 16, current poller):");
+        for (PollerTarget t : targets) {
+            out.printf(Locale.ROOT, "  %-62s %9.3f %-4s limit %s %.1f %s  %s%n", t.name(), t.value(), t.unit(),
+                    t.name().startsWith("idle") ? "<" : "<=", t.limit(), t.unit(), t.met() ? "met" : "MISSED");
+        }
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String perDatagram(TrafficResult t) {
+        return String.format(Locale.ROOT, "%.0f (%.2f)", t.cpuNanosPerDatagram(), t.datagramsPerCall());
+    }
+}
