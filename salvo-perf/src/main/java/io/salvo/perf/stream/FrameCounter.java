@@ -113,13 +113,36 @@ public final class FrameCounter {
         return pendingControl;
     }
 
+    /** Odd while {@link #publish} writes: readers of several counts retry until they see one even value. */
+    private volatile int publishing;
+
     /** Makes the counts so far visible to other threads. */
     public void publish() {
+        publishing++; // odd: a consistent read must wait (one writer: the receiving thread)
         framesPublished = frames;
         measuredPublished = measured;
         outOfSequencePublished = outOfSequence;
         unrecognisedPublished = unrecognised;
         payloadBytesPublished = payloadBytes;
+        publishing++;
+    }
+
+    /**
+     * The published counts, all from one {@link #publish}: frames, measured, out of sequence,
+     * unrecognised, payload bytes (any thread).
+     */
+    public long[] publishedCounts() {
+        while (true) {
+            int before = publishing;
+            if ((before & 1) == 0) {
+                long[] counts = {framesPublished, measuredPublished, outOfSequencePublished, unrecognisedPublished,
+                        payloadBytesPublished};
+                if (publishing == before) {
+                    return counts;
+                }
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Frames received, as of the last publish. */
