@@ -88,7 +88,7 @@ public final class PollerCommand implements Callable<Integer> {
         List<SizeResult> rows = run(settings, log);
         List<PollerTarget> targets = PollerTarget.check(rows);
         PollerReport.table(rows, settings, log);
-        PollerReport.targets(targets, log);
+        PollerReport.targets(targets, rows, log);
         PollerJson.write(out, settings, limit, notes, rows, targets);
         log.println();
         log.println("wrote " + out);

@@ -34,7 +34,7 @@ final class PollerReport {
                 ScaleRun.TRAFFIC_WINDOWS, Math.round(100 / s.hotPercent()));
     }
 
-    static void targets(List<PollerTarget> targets, PrintStream out) {
+    static void targets(List<PollerTarget> targets, List<SizeResult> rows, PrintStream out) {
         if (targets.isEmpty()) {
             return;
         }
@@ -43,6 +43,15 @@ final class PollerReport {
         for (PollerTarget t : targets) {
             out.printf(Locale.ROOT, "  %-62s %9.3f %-4s limit %s %.1f %s  %s%n", t.name(), t.value(), t.unit(),
                     t.name().startsWith("idle") ? "<" : "<=", t.limit(), t.unit(), t.met() ? "met" : "MISSED");
+        }
+        List<SizeResult> current = rows.stream().filter(r -> r.poller().equals(PollerKind.CURRENT.label)).toList();
+        if (current.size() > 1) {
+            SizeResult small = current.getFirst();
+            SizeResult large = current.getLast();
+            out.printf(Locale.ROOT, "  (per receive, which leaves out how many datagrams each brought: %,d / %,d sockets %.3f x "
+                            + "on all sockets, %.3f x on the hot ones)%n", large.sockets(), small.sockets(),
+                    large.spread().cpuNanosPerReceive() / small.spread().cpuNanosPerReceive(),
+                    large.hot().cpuNanosPerReceive() / small.hot().cpuNanosPerReceive());
         }
     }
 

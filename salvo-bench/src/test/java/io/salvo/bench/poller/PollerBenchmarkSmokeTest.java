@@ -58,7 +58,7 @@ class PollerBenchmarkSmokeTest {
         assertThat(targets).extracting(PollerTarget::name).anyMatch(n -> n.startsWith("registration"))
                 .anyMatch(n -> n.startsWith("idle")).anyMatch(n -> n.contains("traffic on all sockets"));
         PollerReport.table(rows, settings, log);
-        PollerReport.targets(targets, log);
+        PollerReport.targets(targets, rows, log);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("poller at scale", "targets (issue 16");
 
         Path json = dir.resolve("out/poller.json");
