@@ -44,8 +44,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Batches.</b> Datagram registrations share one batch of {@link LoopConfig#batchSize()} slots,
  * made once: a handler has the batch only for the duration of its call. A transport receiving with
  * GRO gets a batch of its own, allocated by {@code register}, because the rest of a super-buffer
- * waits in the batch that received it. Each receive asks for as many datagrams as the last ones
- * brought, doubling while they come full, up to the batch size.
+ * waits in the batch that received it. Each receive asks for about twice as many datagrams as
+ * the last short one brought (at least 2), four times as many after a full one, up to the batch
+ * size; a short receive ends the transport's turn.
  *
  * <p><b>Threads.</b> {@code register}, {@code unregister} and {@link #setWriteInterest} are safe
  * from any thread and cost O(1): from the poller thread (inside a callback) they take effect at

@@ -73,12 +73,15 @@ abstract sealed class PollerRegistration {
 
     /**
      * A datagram transport: up to {@code maxReady} receives per turn into the batch, each asking for
-     * as many datagrams as recent receives suggest, from {@value #MIN_RECEIVE} up to the batch's
-     * size: the cost of preparing a receive grows with the count asked for, and a socket that gets one
-     * datagram at a time should not pay for 64.
+     * about twice as many datagrams as the last short receive brought (at least {@value #MIN_RECEIVE},
+     * four times as many after a full one, up to the batch's size). Preparing a receive touches one
+     * message header per datagram asked for, in memory of the transport's own that is cold when a
+     * poller serves many sockets: a socket that gets one datagram at a time should not pay for 64.
+     * Two, not one: a receive that fills what it asked for is followed by another, to drain the queue.
      */
     static final class Datagrams extends PollerRegistration {
-        static final int MIN_RECEIVE = 8;
+        static final int MIN_RECEIVE = 2;
+        static final int GROWTH = 4;
 
         final DatagramTransport transport;
         final Handlers.BatchHandler handler;
@@ -116,11 +119,11 @@ abstract sealed class PollerRegistration {
                 handler.onBatch(batch, n);
                 if (n < asked) {
                     // Short: the queue is empty (whatever arrives next is reported afresh), so no empty
-                    // receive to find that out; ask next time for about as many as came.
+                    // receive to find that out; ask next time for about twice as many as came.
                     receiveCount = Math.max(Math.min(MIN_RECEIVE, batch.slots()), Integer.highestOneBit(n) << 1);
                     break;
                 }
-                receiveCount = Math.min(batch.slots(), asked * 2);
+                receiveCount = Math.min(batch.slots(), asked * GROWTH);
             }
             return work;
         }

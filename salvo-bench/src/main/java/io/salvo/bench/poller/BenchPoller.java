@@ -25,6 +25,7 @@ abstract sealed class BenchPoller implements AutoCloseable {
         return switch (kind) {
             case CURRENT -> new Current(Poller.start(threadName, config), threadName);
             case LEGACY -> new Legacy(LegacyPoller.start(threadName, config), threadName);
+            case C -> throw new IllegalArgumentException("the C baseline is a program of its own: see CBaseline");
         };
     }
 

@@ -65,6 +65,9 @@ final class FileLimit {
                 note = "";
             }
             long newSoft = Math.min(wanted, hard);
+            if (newSoft == soft) {
+                return new Outcome(soft, hard, note + "; the soft limit is already the hard one, " + soft);
+            }
             limit.set(ValueLayout.JAVA_LONG, 0, newSoft);
             limit.set(ValueLayout.JAVA_LONG, 8, hard);
             if ((int) set.invokeExact(RLIMIT_NOFILE, limit) != 0) {

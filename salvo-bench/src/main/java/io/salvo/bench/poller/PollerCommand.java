@@ -37,8 +37,9 @@ public final class PollerCommand implements Callable<Integer> {
             description = "Sockets registered per measurement (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
-    @Option(names = "--pollers", split = ",", defaultValue = "current,legacy",
-            description = "Pollers to measure: current, legacy (the Poller before issue 16) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pollers", split = ",", defaultValue = "current,legacy,c",
+            description = "Pollers to measure: current, legacy (the Poller before issue 16), c (the same work in C, "
+                    + "skipped without gcc) (default: ${DEFAULT-VALUE}).")
     List<String> pollers;
 
     @Option(names = "--idle-seconds", defaultValue = "3", description = "Idle window (default: ${DEFAULT-VALUE}).")
@@ -85,18 +86,32 @@ public final class PollerCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "salvo-bench poller: sizes %s, pollers %s, idle %.1f s, traffic %.1f s per pattern at %s/s%n",
                 settings.sizes(), settings.pollers().stream().map(k -> k.label).toList(), settings.idleSeconds(),
                 settings.trafficSeconds(), settings.rate() == 0 ? "full speed" : String.format(Locale.ROOT, "%,d", settings.rate()));
-        List<SizeResult> rows = run(settings, log);
+        List<SizeResult> rows = run(settings, log, notes);
         List<PollerTarget> targets = PollerTarget.check(rows);
         PollerReport.table(rows, settings, log);
-        PollerReport.targets(targets, log);
+        PollerReport.targets(targets, rows, log);
         PollerJson.write(out, settings, limit, notes, rows, targets);
         log.println();
         log.println("wrote " + out);
         return 0;
     }
 
-    /** Every size with every poller, sockets opened once per size and shared by the pollers. */
-    static List<SizeResult> run(PollerSettings settings, PrintStream log) throws IOException, InterruptedException {
+    /**
+     * Every size with every poller: the Java pollers share sockets opened once per size; the C
+     * program opens its own once they are closed.
+     */
+    static List<SizeResult> run(PollerSettings settings, PrintStream log, List<String> notes)
+            throws IOException, InterruptedException {
+        CBaseline c = null;
+        if (settings.pollers().contains(PollerKind.C)) {
+            try {
+                c = CBaseline.compile();
+            } catch (IOException e) {
+                String note = "skipping c: " + e.getMessage();
+                notes.add(note);
+                log.println(note);
+            }
+        }
         warmUp(settings);
         List<SizeResult> rows = new ArrayList<>();
         ScaleRun run = new ScaleRun(settings, LoopConfig.defaults(), log);
@@ -105,6 +120,9 @@ public final class PollerCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "%,d sockets open on %d loopback address(es), %.1f us each%n", size,
                         sockets.loopbackAddresses, sockets.openNanos / 1e3 / size);
                 for (PollerKind kind : settings.pollers()) {
+                    if (kind == PollerKind.C) {
+                        continue;
+                    }
                     if (kind == PollerKind.LEGACY && size > settings.legacyUpTo()) {
                         log.printf(Locale.ROOT, "  legacy  %,7d sockets: skipped (--legacy-up-to %,d)%n", size,
                                 settings.legacyUpTo());
@@ -112,6 +130,13 @@ public final class PollerCommand implements Callable<Integer> {
                     }
                     rows.add(run.run(kind, sockets));
                 }
+            }
+            if (c != null) {
+                SizeResult r = c.run(size, settings);
+                log.printf(Locale.ROOT, "  c       %,7d sockets: registration %.2f us per socket, idle %.3f ms/s, CPU per "
+                                + "datagram %.0f ns all, %.0f ns hot%n", size, r.registrationNanosPerSocket() / 1e3,
+                        r.idleCpuMillisPerSecond(), r.spread().cpuNanosPerDatagram(), r.hot().cpuNanosPerDatagram());
+                rows.add(r);
             }
         }
         return rows;
@@ -124,7 +149,9 @@ public final class PollerCommand implements Callable<Integer> {
         ScaleRun run = new ScaleRun(brief, LoopConfig.defaults(), new PrintStream(java.io.OutputStream.nullOutputStream()));
         try (SocketSet sockets = SocketSet.open(Math.min(1_000, s.sizes().getFirst()))) {
             for (PollerKind kind : s.pollers()) {
-                run.run(kind, sockets);
+                if (kind != PollerKind.C) {
+                    run.run(kind, sockets);
+                }
             }
         }
     }
@@ -159,7 +186,8 @@ public final class PollerCommand implements Callable<Integer> {
         List<PollerKind> kinds = new ArrayList<>();
         for (String p : pollers) {
             String name = p.strip().toLowerCase(Locale.ROOT);
-            require(name.equals("current") || name.equals("legacy"), "--pollers must be current and/or legacy, got " + p);
+            require(name.equals("current") || name.equals("legacy") || name.equals("c"),
+                    "--pollers must name some of current, legacy, c; got " + p);
             PollerKind k = PollerKind.byLabel(name);
             if (!kinds.contains(k)) {
                 kinds.add(k);

@@ -68,6 +68,7 @@ final class PollerJson {
         n.put("cpuNanosPerDatagram", t.cpuNanosPerDatagram());
         n.put("overallCpuNanosPerDatagram", t.overallCpuNanosPerDatagram());
         n.put("datagramsPerReceive", t.datagramsPerCall());
+        n.put("cpuNanosPerReceive", t.cpuNanosPerReceive());
         n.put("pollerCpuShare", t.pollerCpuShare());
         return n;
     }

@@ -5,7 +5,9 @@ enum PollerKind {
     /** {@code io.salvo.loop.Poller} as built. */
     CURRENT("current"),
     /** The Poller before issue 16, {@link LegacyPoller}. */
-    LEGACY("legacy");
+    LEGACY("legacy"),
+    /** No poller: the same work in C ({@link CBaseline}), the kernel's floor. */
+    C("c");
 
     final String label;
 

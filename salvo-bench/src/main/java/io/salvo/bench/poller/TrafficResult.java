@@ -42,6 +42,11 @@ record TrafficResult(int activeSockets, long sent, long received, long handlerCa
         return received == 0 ? Double.NaN : (double) pollerCpuNanos / received;
     }
 
+    /** Poller CPU per receive that brought datagrams (median window's per-datagram cost times datagrams per receive). */
+    double cpuNanosPerReceive() {
+        return cpuNanosPerDatagram() * datagramsPerCall();
+    }
+
     /** Datagrams per batch callback: how much each receive carried. */
     double datagramsPerCall() {
         return handlerCalls == 0 ? Double.NaN : (double) received / handlerCalls;
