@@ -1,9 +1,7 @@
 package io.salvo.bench.poller;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,38 +32,7 @@ final class CBaseline {
      * @throws IOException saying why (no gcc, or it failed) when there is no program
      */
     static CBaseline compile() throws IOException {
-        Path dir = Files.createTempDirectory("salvo-pollerbench-");
-        dir.toFile().deleteOnExit(); // registered first, so deleted after the files in it
-        Path source = dir.resolve(SOURCE);
-        Path binary = dir.resolve("pollerbench");
-        source.toFile().deleteOnExit();
-        binary.toFile().deleteOnExit();
-        try (InputStream in = CBaseline.class.getResourceAsStream(SOURCE)) {
-            if (in == null) {
-                throw new IOException(SOURCE + " is missing from the class path");
-            }
-            Files.copy(in, source);
-        }
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-O2", "-pthread", "-o", binary.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("gcc not found (" + e.getMessage() + ")", e);
-        }
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!gcc.waitFor(60, TimeUnit.SECONDS)) {
-                gcc.destroyForcibly();
-                throw new IOException("gcc took over 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compiling", e);
-        }
-        if (gcc.exitValue() != 0) {
-            throw new IOException("gcc failed: " + output);
-        }
+        Path binary = io.salvo.bench.GccBuild.compile(CBaseline.class, SOURCE, "pollerbench", "-pthread");
         return new CBaseline(binary);
     }
 
