@@ -1,10 +1,8 @@
 package io.salvo.stream.tcp;
 
-import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.LinuxConstants;
-import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
-import io.salvo.internal.linux.NativeSocketHolder;
+import io.salvo.internal.linux.NativeStreamListener;
 import io.salvo.internal.linux.SocketCalls;
 import io.salvo.internal.linux.StreamSockets;
 
@@ -13,19 +11,14 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
 
-/** The native TCP listener: {@code accept4} hands out {@link NativeTcpTransport}s. */
-final class NativeTcpListener implements TcpListener, NativeSocketHolder {
+/** The native TCP listener: {@code accept4} hands out {@link NativeTcpTransport}s with the listener's options. */
+final class NativeTcpListener extends NativeStreamListener<TcpTransport> implements TcpListener {
 
-    private final NativeSocket socket;
     private final TcpOptions options;
-    private final InetSocketAddress local;
-    private final NativeAcceptor acceptor;
 
     private NativeTcpListener(NativeSocket socket, TcpOptions options) throws IOException {
-        this.socket = socket;
+        super(socket, SocketCalls.localAddress(socket));
         this.options = options;
-        this.local = (InetSocketAddress) SocketCalls.localAddress(socket);
-        this.acceptor = new NativeAcceptor(socket);
     }
 
     static NativeTcpListener bind(InetSocketAddress local, TcpOptions o) throws IOException {
@@ -45,44 +38,17 @@ final class NativeTcpListener implements TcpListener, NativeSocketHolder {
     }
 
     @Override
-    public TcpTransport accept() throws IOException {
-        StreamSockets.Accepted a = acceptor.accept();
-        return a == null ? null : SalvoEvents.opened(NativeTcpTransport.accepted(a, options));
-    }
-
-    @Override
-    public boolean awaitAcceptable(long timeoutNanos) throws IOException {
-        return acceptor.await(timeoutNanos);
+    protected TcpTransport connection(StreamSockets.Accepted a) throws IOException {
+        return NativeTcpTransport.accepted(a, options);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public long accepted() {
-        return acceptor.accepted();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return socket.isOpen();
-    }
-
-    @Override
-    public void close() {
-        SalvoEvents.closed(this);
-        socket.close();
-    }
-
-    @Override
-    public NativeSocket nativeSocket() {
-        return socket;
+        return (InetSocketAddress) super.localAddress();
     }
 
     @Override
     public String toString() {
-        return "TcpListener[native, " + local + "]";
+        return "TcpListener[native, " + localAddress() + "]";
     }
 }

@@ -1,12 +1,10 @@
 package io.salvo.stream.unix;
 
-import io.salvo.observe.SalvoEvents;
 import io.salvo.internal.linux.LinuxConstants;
-import io.salvo.internal.linux.NativeAcceptor;
 import io.salvo.internal.linux.NativeSocket;
-import io.salvo.internal.linux.NativeSocketHolder;
+import io.salvo.internal.linux.NativeStreamListener;
 import io.salvo.internal.linux.StreamSockets;
-import io.salvo.stream.StreamListener;
+import io.salvo.observe.SalvoEvents;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -16,16 +14,10 @@ import java.net.UnixDomainSocketAddress;
  * A listening Unix stream socket at a path (which must not exist yet; the caller removes it after
  * use) or an abstract name (gone when the socket closes).
  */
-public final class UnixStreamListener implements StreamListener<UnixStreamTransport>, NativeSocketHolder {
-
-    private final NativeSocket socket;
-    private final SocketAddress local;
-    private final NativeAcceptor acceptor;
+public final class UnixStreamListener extends NativeStreamListener<UnixStreamTransport> {
 
     private UnixStreamListener(NativeSocket socket, SocketAddress local) {
-        this.socket = socket;
-        this.local = local;
-        this.acceptor = new NativeAcceptor(socket);
+        super(socket, local);
     }
 
     /** Listens at {@code name} (a path or an abstract name) with room for {@code backlog} pending connections. */
@@ -43,55 +35,14 @@ public final class UnixStreamListener implements StreamListener<UnixStreamTransp
     }
 
     @Override
-    public UnixStreamTransport accept() throws IOException {
-        StreamSockets.Accepted a = acceptor.accept();
-        if (a == null) {
-            return null;
-        }
+    protected UnixStreamTransport connection(StreamSockets.Accepted a) throws IOException {
         // The client is usually unnamed: its address reads as an empty path.
         SocketAddress peer = a.peer() == null ? UnixDomainSocketAddress.of("") : a.peer();
-        try {
-            return SalvoEvents.opened(new UnixStreamTransport(a.socket(), local, peer));
-        } catch (IOException | RuntimeException e) {
-            a.socket().close();
-            throw e;
-        }
-    }
-
-    @Override
-    public boolean awaitAcceptable(long timeoutNanos) throws IOException {
-        return acceptor.await(timeoutNanos);
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public long accepted() {
-        return acceptor.accepted();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return socket.isOpen();
-    }
-
-    @Override
-    public void close() {
-        SalvoEvents.closed(this);
-        socket.close();
-    }
-
-    /** Internal: the listening socket, for the Poller's epoll set. */
-    @Override
-    public NativeSocket nativeSocket() {
-        return socket;
+        return new UnixStreamTransport(a.socket(), localAddress(), peer);
     }
 
     @Override
     public String toString() {
-        return "UnixStreamListener[" + local + "]";
+        return "UnixStreamListener[" + localAddress() + "]";
     }
 }
