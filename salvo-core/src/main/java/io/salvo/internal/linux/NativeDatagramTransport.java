@@ -531,18 +531,11 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
      * at once. Millisecond granularity (rounded up); a closed socket wakes the waiter at once.
      */
     private boolean awaitReady(MessageVector v, int events, long timeoutNanos) throws IOException {
-        int fd;
-        try {
-            fd = socket.acquire();
-        } catch (ClosedChannelException e) {
-            return true;
-        }
         v.enter();
         try {
-            return PollOnce.ready(v.pollfd, v.capture, fd, events, timeoutNanos);
+            return PollOnce.onSocket(socket, v.pollfd, v.capture, events, timeoutNanos);
         } finally {
             v.exit();
-            socket.release();
         }
     }
 

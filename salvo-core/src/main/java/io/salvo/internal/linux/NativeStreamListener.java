@@ -58,7 +58,7 @@ public abstract class NativeStreamListener<T extends StreamTransport> implements
     @Override
     public final boolean awaitAcceptable(long timeoutNanos) throws IOException {
         synchronized (pollfd) { // one waiter at a time on the shared pollfd
-            return StreamSockets.await(socket, pollfd, pollCapture, LinuxConstants.POLLIN, timeoutNanos);
+            return PollOnce.onSocket(socket, pollfd, pollCapture, LinuxConstants.POLLIN, timeoutNanos);
         }
     }
 

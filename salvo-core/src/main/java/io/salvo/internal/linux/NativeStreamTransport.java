@@ -342,18 +342,11 @@ public abstract class NativeStreamTransport implements StreamTransport, NativeSo
 
     /** poll(2) with the direction's own scratch; errors and hang-ups count as ready (the next call reports them). */
     private boolean awaitReady(StreamDirection d, int events, long timeoutNanos) throws IOException {
-        int fd;
-        try {
-            fd = socket.acquire();
-        } catch (ClosedChannelException e) {
-            return true;
-        }
         d.enter();
         try {
-            return PollOnce.ready(d.pollfd, d.capture, fd, events, timeoutNanos);
+            return PollOnce.onSocket(socket, d.pollfd, d.capture, events, timeoutNanos);
         } finally {
             d.exit();
-            socket.release();
         }
     }
 

@@ -11,6 +11,25 @@ final class PollOnce {
     }
 
     /**
+     * {@link #ready} on {@code s}'s descriptor, held open for the wait; true at once when {@code s}
+     * is closed (before or during the wait), so the caller's next call reports the close.
+     */
+    static boolean onSocket(NativeSocket s, MemorySegment pollfd, MemorySegment capture, int events, long timeoutNanos)
+            throws IOException {
+        int fd;
+        try {
+            fd = s.acquire();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            return true;
+        }
+        try {
+            return ready(pollfd, capture, fd, events, timeoutNanos) || !s.isOpen();
+        } finally {
+            s.release();
+        }
+    }
+
+    /**
      * Waits up to {@code timeoutNanos} (rounded up to whole milliseconds; 0 only looks) for
      * {@code events} on {@code fd}; errors and hang-ups count as ready.
      *

@@ -188,20 +188,4 @@ public final class StreamSockets {
             listener.release();
         }
     }
-
-    /** poll(2) for {@code events} on {@code s}; true when ready or closed, false on timeout. */
-    public static boolean await(NativeSocket s, MemorySegment pollfd, MemorySegment capture, int events,
-                                long timeoutNanos) throws IOException {
-        int fd;
-        try {
-            fd = s.acquire();
-        } catch (ClosedChannelException e) {
-            return true;
-        }
-        try {
-            return PollOnce.ready(pollfd, capture, fd, events, timeoutNanos) || !s.isOpen();
-        } finally {
-            s.release();
-        }
-    }
 }
