@@ -90,14 +90,7 @@ public final class StreamSockets {
                 throw new SocketTimeoutException("connect to " + remote + " timed out after "
                         + timeoutNanos / 1_000_000 + " ms");
             }
-            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) LinuxConstants.POLLOUT);
-            pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            int rc = LibC.poll(capture, pollfd, 1, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
-            if (rc < 0 && LibC.errno(capture) != Errno.EINTR) {
-                throw Errno.exception("poll", LibC.errno(capture));
-            }
-            if (rc > 0) {
+            if (PollOnce.ready(pollfd, capture, fd, LinuxConstants.POLLOUT, left)) {
                 break;
             }
         }
