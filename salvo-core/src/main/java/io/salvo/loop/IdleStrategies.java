@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #blocking(long)}: wait for readiness ({@code poll}/{@code epoll_wait} on Linux, a selector
  *       elsewhere) for at most {@code maxWaitNanos}, so an idle loop costs no measurable CPU and still
  *       notices a stop signal within that time; where the stop signal itself ends the wait (a
- *       {@link Poller}), without a limit, so an idle poller does not wake at all.</li>
+ *       {@link Poller}, or a receive loop on a native transport, whose wait also ends when the
+ *       transport closes), without a limit, so an idle loop does not wake at all.</li>
  * </ul>
  */
 public final class IdleStrategies {

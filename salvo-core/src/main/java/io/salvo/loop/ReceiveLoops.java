@@ -167,8 +167,8 @@ public final class ReceiveLoops {
     private static void run(DatagramTransport transport, LoopConfig config, boolean sources, boolean handsOverBuffers,
                             BatchStep step) {
         IdleStrategy idle = config.idle();
-        Readiness readiness = transport::awaitReadable;
-        try (PacketBatch batch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom())) {
+        try (TransportReadiness readiness = new TransportReadiness(transport, config.stop());
+             PacketBatch batch = PacketBatch.allocate(config.batchSize(), config.bufferCapacity(), config.headroom())) {
             if (handsOverBuffers) {
                 for (int i = 0; i < batch.slots(); i++) {
                     batch.replaceBuffer(i, DatagramBuffer.allocate(config.bufferCapacity(), config.headroom()));

@@ -387,6 +387,53 @@ class ReceiveLoopsTest {
                 .isLessThan(100_000_000L); // spinning would burn ~1e9; a wait woken now and then stays far below
     }
 
+    /**
+     * On a native transport the blocking strategy waits without a limit: an idle loop makes no
+     * receive call until something arrives, and the stop (or a close) ends the wait. Counted in
+     * system calls, not time, so a loaded machine cannot make it fail; a capped wait would make
+     * dozens of calls in the half second.
+     */
+    @Test
+    void idleBlockingLoopOnANativeTransportWaitsUntilDataOrStop() throws Exception {
+        DatagramTransport[] t = pair("native");
+        LoopConfig config = LoopConfig.defaults().withIdle(IdleStrategies.blocking());
+        AtomicInteger count = new AtomicInteger();
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[1], config, (batch, n) -> count.addAndGet(n)));
+        sendInts(t[0], t[1].localAddress(), 0, 1);
+        awaitCount(count, 1);
+        long callsBefore = t[1].stats().receiveCalls();
+        Thread.sleep(500);
+        assertThat(t[1].stats().receiveCalls() - callsBefore).as("receive calls while idle")
+                .isLessThanOrEqualTo(1); // the empty look that may follow the delivery
+        sendInts(t[0], t[1].localAddress(), 1, 1);
+        awaitCount(count, 2);
+        config.stop().complete(null);
+        loop.join(10_000);
+        assertThat(loop.isAlive()).as("the stop ended the wait").isFalse();
+    }
+
+    @Test
+    void closingTheTransportEndsAnUnlimitedBlockingWait() throws Exception {
+        DatagramTransport[] t = pair("native");
+        LoopConfig config = LoopConfig.defaults().withIdle(IdleStrategies.blocking());
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[1], config, (batch, n) -> { }));
+        Thread.sleep(100); // let it reach the wait (the test holds either way)
+        t[1].close();
+        loop.join(10_000);
+        assertThat(loop.isAlive()).as("the close ended the wait").isFalse();
+        assertThat(config.stop()).isCompleted();
+    }
+
+    @Test
+    void aTransportClosedBeforeTheLoopStartsEndsItAtOnce() throws Exception {
+        DatagramTransport[] t = pair("native");
+        t[1].close();
+        LoopConfig config = LoopConfig.defaults().withIdle(IdleStrategies.blocking());
+        Thread loop = startLoop(() -> ReceiveLoops.recvBatchLoop(t[1], config, (batch, n) -> { }));
+        loop.join(10_000);
+        assertThat(loop.isAlive()).isFalse();
+    }
+
     @Test
     void callbackExceptionStopsTheLoopAndCompletesStopExceptionallyByDefault() throws Exception {
         DatagramTransport[] t = pair("loopback");

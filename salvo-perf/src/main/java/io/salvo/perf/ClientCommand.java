@@ -131,7 +131,7 @@ final class ClientCommand implements Callable<Integer> {
                     report.datagramsReceived() == 0 ? Double.NaN : (double) report.cpuNanos() / report.datagramsReceived(),
                     alloc < 0 || alloc0 < 0 || sent == 0 ? Double.NaN : (double) (alloc - alloc0) / sent);
             PerfResult.Setup setup = new PerfResult.Setup(options.transportName(), data.capabilities().toString(),
-                    options.size, options.batch(), options.gso, options.gro, 1, options.ipv6, null);
+                    options.size, options.batch(), options.gso(), options.gro(), 1, options.ipv6, null);
             return new PerfResult(setup, (warmAt - start) / 1e9, (stoppedAt - warmAt) / 1e9, tally, callsAtStop - callsAtWarm,
                     whole.drops(), whole.events(), costs, RttProbe.summary(rtt), null);
         }

@@ -98,7 +98,7 @@ final class LocalBenchmark {
                 perDatagram(sum(stopped.sendAllocated(), drained.receiveAllocated()),
                         sum(warm.sendAllocated(), warm.receiveAllocated()), sent));
         PerfResult.Setup setup = new PerfResult.Setup(o.transportName(), endpoints.capabilities(), o.size, o.batch(),
-                o.gso, o.gro, o.sockets, o.ipv6, o.transport == PerfOptions.TransportKind.LOOPBACK
+                o.gso(), o.gro(), o.sockets, o.ipv6, o.transport == PerfOptions.TransportKind.LOOPBACK
                 ? o.impairments.report() : null);
         return new PerfResult(setup, (warm.atNanos() - start) / 1e9, (stopped.atNanos() - warm.atNanos()) / 1e9, tally,
                 stopped.sockets().sendCalls() - warm.sockets().sendCalls(), ended.sockets().drops(),

@@ -31,14 +31,16 @@ public final class PerfOptions {
                     + "back to back in one buffer (default: as many as fit in 256 KiB).")
     Integer batch;
 
-    @Option(names = "--gso", negatable = true, defaultValue = "false",
+    @Option(names = "--gso", negatable = true,
             description = "Send with UDP GSO: one message carries up to 64 datagrams; --no-gso also turns off "
-                    + "sendBatch's automatic GSO coalescing (default: off).")
-    boolean gso;
+                    + "sendBatch's automatic GSO coalescing (default: on with --transport native over UDP when the kernel "
+                    + "offers it, else off).")
+    Boolean gso;
 
-    @Option(names = "--gro", negatable = true, defaultValue = "false",
-            description = "Receive with UDP GRO: the kernel coalesces datagrams of one flow (default: off).")
-    boolean gro;
+    @Option(names = "--gro", negatable = true,
+            description = "Receive with UDP GRO: the kernel coalesces datagrams of one flow (default: on with --transport "
+                    + "native over UDP when the kernel offers it, else off).")
+    Boolean gro;
 
     @Option(names = "--rate", defaultValue = "0", description = "Datagrams per second to send, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     long rate;
@@ -116,10 +118,10 @@ public final class PerfOptions {
         if (coalesceMicros < 0 || coalesceMicros > 100_000) {
             return "--coalesce-us must be between 0 and 100000, got " + coalesceMicros;
         }
-        if ((gso || gro) && transport == TransportKind.NIO) {
+        if ((Boolean.TRUE.equals(gso) || Boolean.TRUE.equals(gro)) && transport == TransportKind.NIO) {
             return "--gso and --gro need --transport native";
         }
-        if (gro && transport == TransportKind.LOOPBACK) {
+        if (Boolean.TRUE.equals(gro) && transport == TransportKind.LOOPBACK) {
             return "--gro needs --transport native";
         }
         if (ipv6 && transport == TransportKind.LOOPBACK) {
@@ -146,7 +148,7 @@ public final class PerfOptions {
         if (transport == TransportKind.LOOPBACK) {
             return "--protocol tcp needs --transport native or nio";
         }
-        if (gso || gro) {
+        if (Boolean.TRUE.equals(gso) || Boolean.TRUE.equals(gro)) {
             return "--gso and --gro are UDP only";
         }
         if (coalesceMicros != 0) {
@@ -178,9 +180,24 @@ public final class PerfOptions {
         return warmupSeconds != null ? warmupSeconds : Math.min(1, durationSeconds / 4);
     }
 
+    /** Whether this run sends with GSO: as given, else where the kernel offers it to a native UDP socket. */
+    boolean gso() {
+        return gso != null ? gso : offloadsByDefault() && KernelOffloads.of(ipv6).gso();
+    }
+
+    /** Whether this run receives with GRO: as given, else where the kernel offers it to a native UDP socket. */
+    boolean gro() {
+        return gro != null ? gro : offloadsByDefault() && KernelOffloads.of(ipv6).gro();
+    }
+
+    /** Offloads are a native UDP socket's; the JDK fallback and the in-memory network run without them unless asked. */
+    private boolean offloadsByDefault() {
+        return protocol == Protocol.UDP && transport == TransportKind.NATIVE;
+    }
+
     /** Datagrams one GSO message carries: up to 64 segments and within one UDP payload. */
     int segmentsPerMessage() {
-        return gso ? Math.max(1, Math.min(64, MAX_UDP_PAYLOAD / size)) : 1;
+        return gso() ? Math.max(1, Math.min(64, MAX_UDP_PAYLOAD / size)) : 1;
     }
 
     /** Receive buffer capacity: one datagram (with GRO the transport splits super-buffers into views itself). */
@@ -194,10 +211,10 @@ public final class PerfOptions {
                 .receiveBufferSize(receiver ? 16 << 20 : 4 << 20)
                 .sendBufferSize(4 << 20)
                 .forceBufferSizes(true)
-                .gsoCoalescing(gso) // --no-gso means no GSO at all, automatic coalescing included
+                .gsoCoalescing(gso()) // --no-gso means no GSO at all, automatic coalescing included
                 .receiveQueueOverflow(true);
         if (receiver) {
-            b.reusePort(sockets > 1).gro(gro);
+            b.reusePort(sockets > 1).gro(gro());
         }
         return b.build();
     }

@@ -126,6 +126,37 @@ class SalvoPerfCommandTest {
     }
 
     @Test
+    void withoutOffloadOptionsANativeUdpRunUsesWhatTheKernelOffers() throws Exception {
+        int code = SalvoPerf.execute("--duration", "0.5", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        io.salvo.transport.Capabilities offered = KernelOffloads.of(false);
+        assertThat(json.get("gso").asBoolean()).isEqualTo(offered.gso());
+        assertThat(json.get("gro").asBoolean()).isEqualTo(offered.gro());
+        assertThat(json.get("capabilities").asText()).contains("gro=" + offered.gro());
+    }
+
+    @Test
+    void noGsoAndNoGroGivePlainSockets() throws Exception {
+        int code = SalvoPerf.execute("--duration", "0.5", "--no-gso", "--no-gro", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertThat(json.get("gso").asBoolean()).isFalse();
+        assertThat(json.get("gro").asBoolean()).isFalse();
+        assertThat(json.get("capabilities").asText()).contains("gro=false");
+        assertThat(json.get("datagrams_per_send_call").asDouble()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void theJdkFallbackRunsWithoutOffloadsUnlessAsked() throws Exception {
+        int code = SalvoPerf.execute("--duration", "0.5", "--transport", "nio", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertThat(json.get("gso").asBoolean()).isFalse();
+        assertThat(json.get("gro").asBoolean()).isFalse();
+    }
+
+    @Test
     void severalSocketsShareThePortWithReusePort() throws Exception {
         int code = SalvoPerf.execute("--duration", "1", "--sockets", "2", "--size", "200", "--coalesce-us", "20", "--json");
         assertThat(code).as(err.toString()).isZero();
