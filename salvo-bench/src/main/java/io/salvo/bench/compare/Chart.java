@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Chart {
 
-    private static final Map<String, String> COLORS = Map.of("salvo", "#d9480f", "salvo-mmsg-only",
+    private static final Map<String, String> COLORS = Map.of("c", "#495057", "salvo", "#d9480f", "salvo-mmsg-only",
             "#f59f00", "jdk-nio", "#1c7ed6", "netty-epoll", "#2b8a3e");
     private static final int BAR = 28;
     private static final int GAP = 64;

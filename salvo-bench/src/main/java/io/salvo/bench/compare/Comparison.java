@@ -20,12 +20,12 @@ public final class Comparison {
     static final long COALESCE_NANOS = 50_000;
 
     /**
-     * {@code salvo}: Salvo's defaults (sendBatch coalesces equal-size runs into GSO messages; no
-     * receive coalescing). {@code salvo-mmsg-only}: no GSO of any kind, only recvmmsg/sendmmsg
-     * batching, with 50 µs receive coalescing; plain cells only.
+     * {@code c}: the kernel's limit, when gcc can build it. {@code salvo}: Salvo's defaults
+     * (sendBatch coalesces equal-size runs into GSO messages; no receive coalescing).
+     * {@code salvo-mmsg-only}: no GSO of any kind, only recvmmsg/sendmmsg batching, with 50 µs
+     * receive coalescing; plain cells only.
      */
-    private final List<Peer> peers = List.of(new SalvoPeer("salvo", 0, true, false),
-            new SalvoPeer("salvo-mmsg-only", COALESCE_NANOS, false, true), new NioPeer(), new NettyPeer());
+    private final List<Peer> peers;
     private final List<Cell> cells;
     private final int repeats;
     private final double warmupSeconds;
@@ -34,11 +34,21 @@ public final class Comparison {
 
     public Comparison(List<Integer> sizes, int repeats, double warmupSeconds, double windowSeconds, PrintStream log) {
         List<Cell> c = new ArrayList<>();
-        for (boolean offload : new boolean[] {false, true}) {
+        for (Cell.Mode mode : Cell.Mode.values()) {
             for (int size : sizes) {
-                c.add(new Cell(size, offload));
+                c.add(new Cell(size, mode));
             }
         }
+        List<Peer> p = new ArrayList<>();
+        if (CProgram.binary() != null) {
+            p.add(new CPeer());
+        } else {
+            log.println("  no C row: " + CProgram.whyUnavailable());
+        }
+        p.addAll(List.of(new SalvoPeer("salvo", 0, true, false), new SalvoPeer("salvo-mmsg-only", COALESCE_NANOS, false, true),
+                new NioPeer(), new NettyPeer()));
+        this.peers = List.copyOf(p);
+        log.println("  rx-bound cells: every receiver is fed by " + GsoFeeder.describe() + "; receivers without GRO");
         this.cells = List.copyOf(c);
         this.repeats = repeats;
         this.warmupSeconds = warmupSeconds;

@@ -1,12 +1,7 @@
 package io.salvo.bench.compare;
 
-import java.lang.management.ManagementFactory;
-
 /** Runs one system in one cell: warm-up, then a measured window of counters, thread CPU and allocation. */
 final class Measurement {
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private Measurement() {
     }
@@ -15,21 +10,22 @@ final class Measurement {
         try (RunningPeer r = peer.start(cell)) {
             sleep(warmupSeconds);
             long waitUntil = System.nanoTime() + 5_000_000_000L;
-            while ((r.receiverThread() == null || r.senderThread() == null) && System.nanoTime() < waitUntil) {
+            while (!r.ready() && System.nanoTime() < waitUntil) {
                 Thread.sleep(10);
             }
-            long rxId = r.receiverThread().threadId();
-            long txId = r.senderThread().threadId();
+            if (!r.ready()) {
+                throw new IllegalStateException(peer.name() + " did not start its threads within 5 s");
+            }
             long t0 = System.nanoTime();
-            long rx0 = r.received();
-            long tx0 = r.sent();
-            long cpu0 = THREADS.getThreadCpuTime(rxId);
-            long alloc0 = THREADS.getThreadAllocatedBytes(rxId) + THREADS.getThreadAllocatedBytes(txId);
+            long rx0 = r.receiver().count().getAsLong();
+            long tx0 = r.sender().count().getAsLong();
+            long cpu0 = r.receiver().cpuNanos().getAsLong();
+            long alloc0 = r.allocatedBytes();
             sleep(windowSeconds);
-            long rx1 = r.received();
-            long tx1 = r.sent();
-            long cpu1 = THREADS.getThreadCpuTime(rxId);
-            long alloc1 = THREADS.getThreadAllocatedBytes(rxId) + THREADS.getThreadAllocatedBytes(txId);
+            long rx1 = r.receiver().count().getAsLong();
+            long tx1 = r.sender().count().getAsLong();
+            long cpu1 = r.receiver().cpuNanos().getAsLong();
+            long alloc1 = r.allocatedBytes();
             double seconds = (System.nanoTime() - t0) / 1e9;
             long received = rx1 - rx0;
             return new RunResult(peer.name(), cell, received / seconds, (tx1 - tx0) / seconds,

@@ -48,13 +48,10 @@ final class NettyPeer implements Peer {
     }
 
     @Override
-    public RunningPeer start(Cell cell) throws Exception {
+    public Side startReceiver(Cell cell) throws Exception {
         EventLoopGroup rxGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        EventLoopGroup txGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         AtomicLong received = new AtomicLong();
-        AtomicLong sent = new AtomicLong();
         AtomicReference<Thread> rxThread = new AtomicReference<>();
-        AtomicReference<Thread> txThread = new AtomicReference<>();
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
         Bootstrap rxBoot = new Bootstrap().group(rxGroup).channel(EpollDatagramChannel.class)
@@ -81,9 +78,19 @@ final class NettyPeer implements Peer {
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(cell.size() * BATCH));
         }
         Channel rx = rxBoot.bind(any).sync().channel();
-        InetSocketAddress target = (InetSocketAddress) rx.localAddress();
+        return Side.onThread((InetSocketAddress) rx.localAddress(), received::getOpaque, rxThread::get, () -> {
+            rx.close().sync();
+            rxGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        });
+    }
 
-        int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;
+    @Override
+    public Side startSender(Cell cell, InetSocketAddress target) throws Exception {
+        EventLoopGroup txGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<Thread> txThread = new AtomicReference<>();
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        int segments = cell.segments();
         ByteBuf template = PooledByteBufAllocator.DEFAULT.directBuffer(cell.size() * segments);
         template.writeZero(cell.size() * segments);
         Channel tx = new Bootstrap().group(txGroup).channel(EpollDatagramChannel.class)
@@ -109,11 +116,9 @@ final class NettyPeer implements Peer {
                 .bind(any).sync().channel();
         tx.eventLoop().execute(() -> pump(tx, template, target, cell.size(), segments, sent));
 
-        return RunningPeer.of(received::getOpaque, sent::getOpaque, rxThread::get, txThread::get, () -> {
+        return Side.onThread(null, sent::getOpaque, txThread::get, () -> {
             tx.close().sync();
-            rx.close().sync();
             txGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
-            rxGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
             template.release();
         });
     }

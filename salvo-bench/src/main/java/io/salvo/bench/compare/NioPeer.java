@@ -21,21 +21,16 @@ final class NioPeer implements Peer {
 
     @Override
     public boolean supports(Cell cell) {
-        return !cell.offload();
+        return !cell.offload(); // receives a receiver-bound cell's GSO datagrams as the kernel splits them
     }
 
     @Override
-    public RunningPeer start(Cell cell) throws Exception {
+    public Side startReceiver(Cell cell) throws Exception {
         DatagramChannel rx = DatagramChannel.open();
         rx.setOption(StandardSocketOptions.SO_RCVBUF, 16 << 20);
         rx.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        DatagramChannel tx = DatagramChannel.open();
-        tx.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        tx.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        InetSocketAddress target = (InetSocketAddress) rx.getLocalAddress();
-        // Single-writer counters: an opaque store per datagram is a plain store the JIT may not drop.
+        // Single-writer counter: an opaque store per datagram is a plain store the JIT may not drop.
         AtomicLong received = new AtomicLong();
-        AtomicLong sent = new AtomicLong();
         Thread rxThread = Thread.ofPlatform().name("nio-rx").start(() -> {
             ByteBuffer in = ByteBuffer.allocateDirect(65_536);
             long count = 0;
@@ -51,6 +46,18 @@ final class NioPeer implements Peer {
                 throw new IllegalStateException(e);
             }
         });
+        return Side.onThread((InetSocketAddress) rx.getLocalAddress(), received::getOpaque, () -> rxThread, () -> {
+            rx.close();
+            rxThread.join();
+        });
+    }
+
+    @Override
+    public Side startSender(Cell cell, InetSocketAddress target) throws Exception {
+        DatagramChannel tx = DatagramChannel.open();
+        tx.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        tx.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        AtomicLong sent = new AtomicLong();
         Thread txThread = Thread.ofPlatform().name("nio-tx").start(() -> {
             ByteBuffer out = ByteBuffer.allocateDirect(cell.size());
             long count = 0;
@@ -66,11 +73,9 @@ final class NioPeer implements Peer {
                 throw new IllegalStateException(e);
             }
         });
-        return RunningPeer.of(received::getOpaque, sent::getOpaque, () -> rxThread, () -> txThread, () -> {
+        return Side.onThread(null, sent::getOpaque, () -> txThread, () -> {
             tx.close();
             txThread.join();
-            rx.close();
-            rxThread.join();
         });
     }
 }

@@ -18,35 +18,53 @@ import java.util.Optional;
 final class Report {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The C program's system name. */
+    private static final String C = "c";
 
     private Report() {
     }
 
     static void table(List<Summary> summaries, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-14s %-18s %28s %22s %12s %14s %12s%n", "cell", "system", "received dgram/s median [min-max]",
-                "rx CPU ns/dgram [range]", "alloc B/dgram", "pps vs best peer", "CPU vs best");
+        out.printf(Locale.ROOT, "%-16s %-16s %28s %22s %12s %14s %12s %10s %10s%n", "cell", "system",
+                "received dgram/s median [min-max]", "rx CPU ns/dgram [range]", "alloc B/dgram", "pps vs best peer", "CPU vs best",
+                "pps vs C", "CPU vs C");
         for (Summary s : summaries) {
             String vsBest = "";
             String cpuVsBest = "";
+            Optional<Summary> c = find(summaries, C, s.cell());
+            String vsC = c.map(b -> String.format(Locale.ROOT, "%.2fx", s.medianPps() / b.medianPps())).orElse("");
+            String cpuVsC = c.map(b -> String.format(Locale.ROOT, "%.2fx", s.medianCpuNs() / b.medianCpuNs())).orElse("");
             if (s.system().startsWith("salvo")) {
                 Optional<Summary> bestPps = peersOf(summaries, s).stream().max((a, b) -> Double.compare(a.medianPps(), b.medianPps()));
                 Optional<Summary> bestCpu = peersOf(summaries, s).stream().min((a, b) -> Double.compare(a.medianCpuNs(), b.medianCpuNs()));
                 vsBest = bestPps.map(b -> String.format(Locale.ROOT, "%.2fx %s", s.medianPps() / b.medianPps(), b.system())).orElse("");
                 cpuVsBest = bestCpu.map(b -> String.format(Locale.ROOT, "%.2fx", s.medianCpuNs() / b.medianCpuNs())).orElse("");
             }
-            out.printf(Locale.ROOT, "%-14s %-18s %12s [%s-%s] %10.0f [%.0f-%.0f] %12.2f %14s %12s%n", s.cell().label(), s.system(),
-                    human(s.medianPps()), human(s.minPps()), human(s.maxPps()), s.medianCpuNs(), s.minCpuNs(), s.maxCpuNs(),
-                    s.medianAlloc(), vsBest, cpuVsBest);
+            out.printf(Locale.ROOT, "%-16s %-16s %12s [%s-%s] %10.0f [%.0f-%.0f] %12.2f %14s %12s %10s %10s%n",
+                    s.cell().label(), s.system(), human(s.medianPps()), human(s.minPps()), human(s.maxPps()), s.medianCpuNs(),
+                    s.minCpuNs(), s.maxCpuNs(), s.medianAlloc(), vsBest, cpuVsBest, vsC, cpuVsC);
         }
     }
 
-    /** The targets of the native-UDP and offload issues, checked against this run's medians. */
+    /** The targets of the native-UDP, offload and kernel-limit issues, checked against this run's medians. */
     static void targets(List<Summary> summaries, PrintStream out) {
         out.println();
         out.println("targets (medians of this run):");
         for (Summary s : summaries) {
             if (!s.system().startsWith("salvo")) {
+                continue;
+            }
+            Optional<Summary> c = find(summaries, C, s.cell());
+            if (c.isPresent() && s.system().equals("salvo")) {
+                double pps = s.medianPps() / c.get().medianPps();
+                double cpu = s.medianCpuNs() / c.get().medianCpuNs();
+                boolean ppsTarget = s.cell().mode() != Cell.Mode.PLAIN; // receiver-bound and offload cells
+                out.printf(Locale.ROOT, "  %-16s %-16s vs C: dgram/s %.2fx%s; receiver CPU %.2fx (target <= 1.3) %s%n",
+                        s.cell().label(), s.system(), pps, ppsTarget ? " (target >= 0.95) " + mark(pps >= 0.95) : "",
+                        cpu, mark(cpu <= 1.3));
+            }
+            if (s.cell().receiverBound()) {
                 continue;
             }
             Optional<Summary> nio = find(summaries, "jdk-nio", new Cell(s.cell().size(), false));
@@ -70,8 +88,10 @@ final class Report {
         return met ? "met" : "NOT met";
     }
 
+    /** The other Java systems in the same cell: NIO and Netty (C is the limit, compared on its own). */
     private static List<Summary> peersOf(List<Summary> all, Summary s) {
-        return all.stream().filter(o -> o.cell().equals(s.cell()) && !o.system().startsWith("salvo")).toList();
+        return all.stream().filter(o -> o.cell().equals(s.cell()) && !o.system().startsWith("salvo") && !o.system().equals(C))
+                .toList();
     }
 
     private static Optional<Summary> find(List<Summary> all, String system, Cell cell) {
@@ -93,6 +113,7 @@ final class Report {
             m.put("cell", s.cell().label());
             m.put("size", s.cell().size());
             m.put("offload", s.cell().offload());
+            m.put("mode", s.cell().mode().name().toLowerCase(Locale.ROOT));
             m.put("system", s.system());
             m.put("runs", s.runs());
             m.put("received_pps_median", finiteOrNull(s.medianPps()));

@@ -42,29 +42,46 @@ final class SalvoPeer implements Peer {
 
     @Override
     public boolean supports(Cell cell) {
-        return !(plainOnly && cell.offload());
+        return !(plainOnly && cell.mode() != Cell.Mode.PLAIN);
     }
 
     @Override
-    public RunningPeer start(Cell cell) throws Exception {
-        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        UdpOptions base = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE)
-                .receiveBufferSize(16 << 20).sendBufferSize(4 << 20).forceBufferSizes(true)
-                .gsoCoalescing(gsoCoalescing).build();
-        UdpTransport rx = UdpTransport.bind(any, base.toBuilder().gro(cell.offload()).build());
-        UdpTransport tx = UdpTransport.bind(any, base);
-        int segments = cell.offload() ? Math.max(1, Math.min(64, 65_507 / cell.size())) : 1;
-        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.size(),
-                coalesceNanos);
-        SenderLoop sender = new SenderLoop(tx, rx.localAddress(), cell.size(), BATCH, segments, 0);
+    public Side startReceiver(Cell cell) throws Exception {
+        UdpTransport rx = UdpTransport.bind(LOOPBACK_ANY, options().toBuilder().gro(cell.offload()).build());
+        ReceiverLoop receiver = new ReceiverLoop(rx, BATCH, cell.size(), coalesceNanos);
         Thread rxThread = Thread.ofPlatform().name("salvo-rx").start(receiver);
-        Thread txThread = Thread.ofPlatform().name("salvo-tx").start(sender);
-        return RunningPeer.of(receiver::received, sender::sent, () -> rxThread, () -> txThread, () -> {
-            sender.stop();
-            txThread.join();
+        return Side.onThread((InetSocketAddress) rx.localAddress(), receiver::received, () -> rxThread, () -> {
             rx.close();
             rxThread.join();
+        });
+    }
+
+    @Override
+    public Side startSender(Cell cell, InetSocketAddress target) throws Exception {
+        return startSender(cell, target, options());
+    }
+
+    /** Salvo's sender with {@code options}: this system's, or the receiver-bound cells' feeder when there is no C. */
+    static Side startSender(Cell cell, InetSocketAddress target, UdpOptions options) throws Exception {
+        UdpTransport tx = UdpTransport.bind(LOOPBACK_ANY, options);
+        SenderLoop sender = new SenderLoop(tx, target, cell.size(), BATCH, cell.segments(), 0);
+        Thread txThread = Thread.ofPlatform().name("salvo-tx").start(sender);
+        return Side.onThread(null, sender::sent, () -> txThread, () -> {
+            sender.stop();
+            txThread.join();
             tx.close();
         });
     }
+
+    private UdpOptions options() {
+        return defaultOptions().toBuilder().gsoCoalescing(gsoCoalescing).build();
+    }
+
+    /** Native UDP with the comparison's buffer sizes (16 MiB receive, 4 MiB send, forced). */
+    static UdpOptions defaultOptions() {
+        return UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE)
+                .receiveBufferSize(16 << 20).sendBufferSize(4 << 20).forceBufferSizes(true).build();
+    }
+
+    private static final InetSocketAddress LOOPBACK_ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 }

@@ -135,6 +135,7 @@ final class GroReceiver {
             n = g.messages;
         }
         v.ensure(n);
+        v.disarm(); // arms the headers for the super-buffer area, not the batch's buffers
         MemorySegment msgs = v.msgs;
         MemorySegment iovs = v.iovs;
         BatchState meta = g.meta;

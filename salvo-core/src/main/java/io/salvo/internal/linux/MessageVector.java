@@ -38,6 +38,17 @@ final class MessageVector {
     MemorySegment names;
     int capacity;
 
+    // What the receive headers were last armed for (see NativeDatagramTransport's receive): with the
+    // same batch, first slot and options, a header keeps its buffer, name and control pointers, and
+    // only headers the kernel wrote into since (below armedDirty) need their lengths and flags reset.
+    private Object armedBatch;
+    private int armedFrom = -1;
+    private boolean armedSources;
+    /** The buffer each header's iovec points into, by header index. */
+    Object[] armedBuffers = new Object[0];
+    /** Headers below this index may hold lengths or flags the kernel wrote. */
+    private int armedDirty;
+
     MessageVector(NativeSocket socket, long controlStride, String direction) {
         this.socket = socket;
         this.controlStride = controlStride;
@@ -79,6 +90,46 @@ final class MessageVector {
             msgs.set(ValueLayout.JAVA_LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
         }
         capacity = cap;
+        armedBuffers = new Object[cap];
+        disarm();
+    }
+
+    /**
+     * True when the headers are still armed for receiving into {@code batch} from {@code from} with
+     * or without sources; otherwise records the new key and returns false, and every header must be
+     * armed afresh.
+     */
+    boolean armedFor(Object batch, int from, boolean sources) {
+        if (batch == armedBatch && from == armedFrom && sources == armedSources) {
+            return true;
+        }
+        java.util.Arrays.fill(armedBuffers, null);
+        armedBatch = batch;
+        armedFrom = from;
+        armedSources = sources;
+        armedDirty = 0;
+        return false;
+    }
+
+    /** Whether header {@code i} may hold lengths or flags written by the kernel since it was armed. */
+    boolean dirty(int i) {
+        return i < armedDirty;
+    }
+
+    /**
+     * Records a receive over the first {@code n} headers that returned {@code rc}: the first
+     * {@code rc} headers (all {@code n} after an error) hold kernel-written fields; headers past
+     * {@code n} keep whatever state they had.
+     */
+    void received(int n, int rc) {
+        int touched = rc < 0 ? n : rc;
+        armedDirty = armedDirty > n ? Math.max(armedDirty, touched) : touched;
+    }
+
+    /** Forgets the armed state: some other path wrote the headers. */
+    void disarm() {
+        armedBatch = null;
+        armedFrom = -1;
     }
 
     /**
