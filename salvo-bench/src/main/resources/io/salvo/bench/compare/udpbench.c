@@ -4,7 +4,8 @@
  *   udpbench rx FILE SIZE GRO        bind 127.0.0.1:0, print "port N", receive forever
  *   udpbench tx FILE PORT SIZE SEGS  send to 127.0.0.1:PORT forever; SEGS > 1 sends GSO messages
  *
- * The receiver does what Salvo's benchmark receiver does: recvmmsg of 64 with MSG_DONTWAIT, and a
+ * The receiver does what Salvo's benchmark receiver does: recvmmsg of 64 with MSG_DONTWAIT and the
+ * sources' addresses (NIO and Netty read them too), and a
  * poll() wait after an empty or partial batch (the queue is drained); with GRO it reads the
  * segment size from the UDP_GRO control message and counts the datagrams a super-buffer carries.
  * The sender does sendmmsg of 64 on a blocking socket (each message one datagram, or with GSO
@@ -64,7 +65,7 @@ static int udp_socket(int buffer_option, int bytes) {
     return fd;
 }
 
-static int receive(int size, int gro) {
+static _Noreturn void receive(int size, int gro) {
     int fd = udp_socket(SO_RCVBUFFORCE, 16 << 20);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     if (bind(fd, (struct sockaddr *) &addr, sizeof addr) < 0) die("bind");
@@ -75,6 +76,7 @@ static int receive(int size, int gro) {
     int capacity = gro ? 65535 : size;
     char *buffers = malloc((size_t) capacity * BATCH);
     char control[BATCH][64];
+    struct sockaddr_storage names[BATCH];
     struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
     memset(msgs, 0, sizeof msgs);
@@ -83,6 +85,7 @@ static int receive(int size, int gro) {
         iov[i].iov_len = capacity;
         msgs[i].msg_hdr.msg_iov = &iov[i];
         msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = &names[i];
     }
     counters[2] = (uint64_t) syscall(SYS_gettid);
     printf("port %d\n", ntohs(addr.sin_port));
@@ -90,8 +93,9 @@ static int receive(int size, int gro) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     uint64_t count = 0;
     for (;;) {
-        if (gro) {
-            for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < BATCH; i++) { /* the kernel overwrote these in the headers it filled */
+            msgs[i].msg_hdr.msg_namelen = sizeof names[i];
+            if (gro) {
                 msgs[i].msg_hdr.msg_control = control[i];
                 msgs[i].msg_hdr.msg_controllen = sizeof control[i];
             }
@@ -118,7 +122,7 @@ static int receive(int size, int gro) {
     }
 }
 
-static int send_forever(int port, int size, int segments) {
+static _Noreturn void send_forever(int port, int size, int segments) {
     int fd = udp_socket(SO_SNDBUFFORCE, 4 << 20);
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     if (connect(fd, (struct sockaddr *) &to, sizeof to) < 0) die("connect");
@@ -150,11 +154,11 @@ static int send_forever(int port, int size, int segments) {
 int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "rx") == 0) {
         map_counters(argv[2]);
-        return receive(atoi(argv[3]), atoi(argv[4]));
+        receive(atoi(argv[3]), atoi(argv[4]));
     }
     if (argc == 6 && strcmp(argv[1], "tx") == 0) {
         map_counters(argv[2]);
-        return send_forever(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+        send_forever(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     }
     fprintf(stderr, "usage: udpbench rx FILE SIZE GRO | udpbench tx FILE PORT SIZE SEGMENTS\n");
     return 2;
