@@ -15,6 +15,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -48,7 +49,15 @@ import java.util.concurrent.locks.LockSupport;
  * the last short one brought (at least 2), four times as many after a full one, up to the batch
  * size; a short receive ends the transport's turn.
  *
- * <p><b>Threads.</b> {@code register}, {@code unregister} and {@link #setWriteInterest} are safe
+ * <p><b>Timers and tasks.</b> {@link #schedule} runs a task once on the poller thread after a delay,
+ * through a hashed timing wheel of 1 ms ticks ({@link TimerWheel}): O(1) to add and cancel, so
+ * heartbeats and timeouts for tens of thousands of connections cost one wheel, not one scheduled
+ * task each, and the poller sleeps until the next tick that holds a timer. {@link #execute} runs a
+ * task on the poller thread at the start of its next round. Timers and tasks pending when the poller
+ * stops do not run.
+ *
+ * <p><b>Threads.</b> {@code register}, {@code unregister}, {@link #setWriteInterest},
+ * {@link #setReadInterest}, {@link #schedule} and {@link #execute} are safe
  * from any thread and cost O(1): from the poller thread (inside a callback) they take effect at
  * once; from another thread they are queued and the poller woken once for the lot. After the
  * poller stopped, {@code register} throws {@link IllegalStateException}. Callbacks run on the
@@ -57,11 +66,15 @@ import java.util.concurrent.locks.LockSupport;
  * itself. {@link #close()} stops the thread, waits for it, and frees the batches; it closes no
  * transport.
  */
-public final class Poller implements AutoCloseable {
+public final class Poller implements AutoCloseable, Executor {
 
     /** Longest wait while something must be looked at again without a wake-up. */
     private static final long TIMED_LOOK_NANOS = 1_000_000L;
     private static final int EPOLL_EVENTS = 256;
+    /** Buckets of the timing wheel: 1,024 ticks of 1 ms, about one second per revolution. */
+    private static final int WHEEL_BUCKETS = 1024;
+    /** Longest delay {@link #schedule} takes (about 146 years), so deadlines cannot overflow. */
+    private static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
 
     private final LoopConfig config;
     private final EpollSet epoll;
@@ -77,6 +90,8 @@ public final class Poller implements AutoCloseable {
     private volatile int registeredCount;
     /** Set when the idle strategy's wait already collected epoll's events this round. */
     private boolean readinessCollected;
+    /** Poller thread only. */
+    private final TimerWheel timers = new TimerWheel(WHEEL_BUCKETS, System.nanoTime());
 
     private Poller(LoopConfig config, String name) throws IOException {
         this.config = config;
@@ -159,6 +174,95 @@ public final class Poller implements AutoCloseable {
                 registry.watch(s, false);
             }
         });
+    }
+
+    /**
+     * Stops (or resumes) {@link Handlers.StreamHandler#onReadable} calls for a stream transport: back
+     * pressure, for a handler whose consumer is full. While off, the kernel's receive buffer fills
+     * and TCP flow control slows the peer. A hang-up or error is still reported through
+     * {@code onReadable}, so a dead connection is not left registered. Turning it on gives the
+     * handler a turn at once (data may have arrived meanwhile).
+     */
+    public void setReadInterest(StreamTransport transport, boolean on) {
+        submit(() -> {
+            if (registry.get(transport) instanceof PollerRegistration.Stream s && s.readInterest != on) {
+                s.readInterest = on;
+                registry.watch(s, false);
+                if (on) {
+                    s.ready |= PollerRegistration.READABLE;
+                    registry.enqueue(s);
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs {@code task} once on the poller thread, at least {@code delayNanos} from now and within
+     * about a millisecond after (the wheel's tick). Safe from any thread; allocates the returned
+     * handle (and, from another thread, a queued command). An exception from the task goes to the
+     * error handler, like a callback's.
+     *
+     * @throws IllegalArgumentException if the delay is negative or over about 146 years
+     * @throws IllegalStateException if the poller has stopped
+     */
+    public PollerTimer schedule(long delayNanos, Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        if (delayNanos < 0 || delayNanos > MAX_DELAY_NANOS) {
+            throw new IllegalArgumentException("delay must be between 0 and " + MAX_DELAY_NANOS + " ns, got " + delayNanos);
+        }
+        ensureRunning();
+        PollerTimer t = new PollerTimer(this, System.nanoTime() + delayNanos, task);
+        submit(() -> {
+            if (!t.isCancelled()) {
+                timers.add(t);
+            }
+        });
+        return t;
+    }
+
+    /** Called by {@link PollerTimer#cancel()}: on the poller thread the wheel lets go at once, else when it passes by. */
+    void cancelled(PollerTimer t) {
+        if (Thread.currentThread() == thread) {
+            timers.remove(t);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the poller thread at the start of its next round (also when called from
+     * the poller thread: never inline). Safe from any thread. An exception goes to the error handler.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the poller has stopped
+     */
+    @Override
+    public void execute(Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        if (config.stop().isDone()) {
+            throw new java.util.concurrent.RejectedExecutionException("the poller has stopped");
+        }
+        commands.add(() -> runTask(task));
+        wake();
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Exception | Error e) {
+            handleError(e);
+        }
+    }
+
+    /** Runs the timers that are due; returns how many ran. */
+    private int runDueTimers() {
+        List<PollerTimer> due = timers.advance(System.nanoTime());
+        int ran = 0;
+        for (int i = 0; i < due.size() && !config.stop().isDone(); i++) {
+            PollerTimer t = due.get(i);
+            if (t.fire()) {
+                runTask(t.task);
+                ran++;
+            }
+        }
+        return ran;
     }
 
     /** Stops servicing a datagram transport (its batch callback, if running, completes first). */
@@ -262,7 +366,7 @@ public final class Poller implements AutoCloseable {
                     collectReady(0); // level-triggered: note who is ready without waiting
                 }
                 readinessCollected = false;
-                int work = serviceReady() + serviceEveryRound();
+                int work = runDueTimers() + serviceReady() + serviceEveryRound();
                 idle.idle(work, readiness);
             }
         } catch (Throwable t) {
@@ -368,6 +472,9 @@ public final class Poller implements AutoCloseable {
         long wait = busy ? 0 // held work is ready now: look at the kernel, do not wait on it
                 : everyRound.isEmpty() && registry.awaitingInFlight.isEmpty() ? timeoutNanos
                 : Math.min(timeoutNanos, TIMED_LOOK_NANOS);
+        if (wait > 0 && timers.size() > 0) {
+            wait = Math.min(wait, timers.nanosUntilNext(System.nanoTime()));
+        }
         if (wait > 0) {
             sleeping.set(true);
             // After announcing the sleep, look once more: whatever came before it did not wake us.

@@ -146,6 +146,7 @@ abstract sealed class PollerRegistration {
         final StreamTransport transport;
         final Handlers.StreamHandler handler;
         boolean writeInterest;
+        boolean readInterest = true;
         private boolean again;
 
         Stream(StreamTransport transport, Handlers.StreamHandler handler, Wakeup wakeup) {
@@ -161,13 +162,14 @@ abstract sealed class PollerRegistration {
 
         @Override
         int interest() {
-            return writeInterest ? LinuxConstants.EPOLLIN | LinuxConstants.EPOLLOUT : LinuxConstants.EPOLLIN;
+            // Errors and hang-ups are reported whatever is asked; they come to onReadable, which sees them.
+            return (readInterest ? LinuxConstants.EPOLLIN : 0) | (writeInterest ? LinuxConstants.EPOLLOUT : 0);
         }
 
         @Override
         int service(int maxReady) throws Exception {
             // Without epoll (the fallback) every turn may be readable or writable: the handler finds out.
-            int readiness = wakeup == Wakeup.EPOLL ? ready : READABLE | (writeInterest ? WRITABLE : 0);
+            int readiness = wakeup == Wakeup.EPOLL ? ready : (readInterest ? READABLE : 0) | (writeInterest ? WRITABLE : 0);
             ready = 0;
             again = false;
             int work = 0;
@@ -184,7 +186,7 @@ abstract sealed class PollerRegistration {
 
         @Override
         boolean wantsAnotherTurn() {
-            if (again) {
+            if (again && readInterest) {
                 ready |= READABLE;
                 return true;
             }
