@@ -9,12 +9,13 @@ import static io.salvo.internal.linux.NativeLayouts.IOVEC;
 import static io.salvo.internal.linux.NativeLayouts.MMSGHDR;
 
 /**
- * The native arrays one direction of a socket hands to {@code recvmmsg}/{@code sendmmsg}:
- * {@code mmsghdr}s, one {@code iovec} each, a control-message area each, an address area each,
- * and the errno capture segment. Allocated on first use for the batch size seen, grown (rarely)
- * up to {@link LinuxConstants#UIO_MAXIOV}, freed with the socket. The fixed links (each header's
- * iovec and control pointers) are written once; per call only the fields the kernel changes and
- * the buffer pointers are rewritten.
+ * The native arrays handed to {@code recvmmsg}/{@code sendmmsg}: {@code mmsghdr}s, one
+ * {@code iovec} each, a control-message area each, an address area each, and the errno capture
+ * segment. Allocated on first use for the batch size seen, grown (rarely) up to
+ * {@link LinuxConstants#UIO_MAXIOV}, freed with their arena: a socket's (its send side, GRO and
+ * single receives) or a batch's (batch receives, see {@code BatchState.receiveVector}). The fixed
+ * links (each header's iovec and control pointers) are written once; per call only the fields the
+ * kernel changes and the buffer pointers are rewritten.
  *
  * <p>One vector serves one thread at a time; {@link #enter()} turns concurrent use of one
  * direction into a {@link ConcurrentModificationException} instead of corrupted headers.
@@ -25,7 +26,7 @@ final class MessageVector {
     static final long IOV_STRIDE = IOVEC.byteSize();
     static final long NAME_STRIDE = NativeLayouts.SOCKADDR_STORAGE.byteSize();
 
-    private final NativeSocket socket;
+    private final java.lang.foreign.Arena arena;
     private final long controlStride;
     private final String direction;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -44,17 +45,23 @@ final class MessageVector {
     private Object armedBatch;
     private int armedFrom = -1;
     private boolean armedSources;
+    private long armedControl;
     /** The buffer each header's iovec points into, by header index. */
     Object[] armedBuffers = new Object[0];
     /** Headers below this index may hold lengths or flags the kernel wrote. */
     private int armedDirty;
 
     MessageVector(NativeSocket socket, long controlStride, String direction) {
-        this.socket = socket;
+        this(socket.arena(), controlStride, direction);
+    }
+
+    /** Vectors in {@code arena}, freed with it. */
+    MessageVector(java.lang.foreign.Arena arena, long controlStride, String direction) {
+        this.arena = arena;
         this.controlStride = controlStride;
         this.direction = direction;
-        this.capture = LibC.newCaptureState(socket.arena());
-        this.pollfd = socket.arena().allocate(NativeLayouts.POLLFD);
+        this.capture = LibC.newCaptureState(arena);
+        this.pollfd = arena.allocate(NativeLayouts.POLLFD);
     }
 
     long controlStride() {
@@ -77,8 +84,7 @@ final class MessageVector {
             return;
         }
         int cap = Math.min(LinuxConstants.UIO_MAXIOV, Math.max(n, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
-        // Earlier, smaller arrays stay allocated until the socket closes: at most ten growths, bounded waste.
-        var arena = socket.arena();
+        // Earlier, smaller arrays stay allocated until the arena closes: at most ten growths, bounded waste.
         msgs = arena.allocate(MSG_STRIDE * cap, 8);
         iovs = arena.allocate(IOV_STRIDE * cap, 8);
         controls = controlStride == 0 ? MemorySegment.NULL : arena.allocate(controlStride * cap, 8);
@@ -96,17 +102,18 @@ final class MessageVector {
 
     /**
      * True when the headers are still armed for receiving into {@code batch} from {@code from} with
-     * or without sources; otherwise records the new key and returns false, and every header must be
+     * or without sources and with {@code control} bytes of control room; otherwise records the new key and returns false, and every header must be
      * armed afresh.
      */
-    boolean armedFor(Object batch, int from, boolean sources) {
-        if (batch == armedBatch && from == armedFrom && sources == armedSources) {
+    boolean armedFor(Object batch, int from, boolean sources, long control) {
+        if (batch == armedBatch && from == armedFrom && sources == armedSources && control == armedControl) {
             return true;
         }
         java.util.Arrays.fill(armedBuffers, null);
         armedBatch = batch;
         armedFrom = from;
         armedSources = sources;
+        armedControl = control;
         armedDirty = 0;
         return false;
     }

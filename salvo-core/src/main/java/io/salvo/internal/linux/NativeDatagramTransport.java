@@ -64,6 +64,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
     /** The GRO receive path and what it holds for this transport. */
     private final GroReceiver groReceiver;
     private final boolean receiveControl;
+    /** Control-message room asked for per received message (0: none). */
+    private final long receiveControlSpace;
     protected volatile boolean connected;
     /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
     protected volatile int trafficClassBase;
@@ -91,8 +93,13 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
 
     /** @param receiveControlSpace bytes of control-message room per received message; 0 asks for none */
     protected NativeDatagramTransport(NativeSocket socket, long receiveControlSpace) {
+        if (receiveControlSpace < 0 || receiveControlSpace > ControlMessages.RECEIVE_SPACE) {
+            throw new IllegalArgumentException("control space must be 0.." + ControlMessages.RECEIVE_SPACE + ", got "
+                    + receiveControlSpace); // a batch's receive headers have that much room per message
+        }
         this.socket = socket;
         this.receiveControl = receiveControlSpace > 0;
+        this.receiveControlSpace = receiveControlSpace;
         this.rx = new MessageVector(socket, receiveControlSpace, "receiving");
         this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
         this.sender = new BatchSender(this, tx, stats);
@@ -136,7 +143,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
     }
 
     private int receive(BatchState b, int fd, int from, int n, boolean wantSources) throws IOException {
-        MessageVector v = rx;
+        MessageVector v = receiveVectorOf(b);
         v.ensure(n);
         MemorySegment msgs = v.msgs;
         MemorySegment iovs = v.iovs;
@@ -145,7 +152,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
         // Per call, cost follows arrivals: a header keeps its pointers while the batch, first slot and
         // buffer stay the same, and only headers the kernel filled last time get their lengths and
         // flags back. A batch of 64 that receives one datagram rewrites one header, not 64.
-        boolean armed = v.armedFor(b, from, wantSources);
+        boolean armed = v.armedFor(b, from, wantSources, receiveControlSpace);
         Object[] armedBuffers = v.armedBuffers;
         for (int i = 0; i < n; i++) {
             int slot = from + i;
@@ -165,7 +172,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
             }
             if (!armed || v.dirty(i)) {
                 msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
-                msgs.set(LONG, m + MSG_CONTROLLEN, receiveControl ? controlStride : 0L);
+                msgs.set(LONG, m + MSG_CONTROLLEN, receiveControlSpace);
                 msgs.set(INT, m + MSG_FLAGS, 0);
             }
         }
@@ -214,6 +221,20 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
         stats.drop(DropCause.TRUNCATED, truncated);
         stats.event(TransportEvent.CONTROL_TRUNCATED, controlTruncated);
         return rc;
+    }
+
+    /**
+     * The batch's receive headers, made in its arena on first use. One set per batch, whatever the
+     * socket: with room for every control message Salvo reads, of which each transport asks for
+     * what it needs (or none).
+     */
+    private static MessageVector receiveVectorOf(BatchState b) {
+        Object v = b.receiveVector;
+        if (v == null) {
+            v = new MessageVector(b.arena, ControlMessages.RECEIVE_SPACE, "receiving");
+            b.receiveVector = v;
+        }
+        return (MessageVector) v;
     }
 
     private int receiveError(int errno) throws IOException {

@@ -53,6 +53,14 @@ public final class BatchState {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     /** GRO receive area, made on the first GRO receive; null until then. */
     private GroReceiveArea gro;
+    /**
+     * The native transport's receive headers for this batch (a {@code MessageVector} of
+     * {@code internal.linux}, kept as an Object so this package does not depend on that one), made
+     * in this batch's arena on the first native receive and freed with it. Held by the batch, not
+     * by each socket: a poller sharing one batch among thousands of sockets keeps one warm set of
+     * headers instead of a cold set per socket.
+     */
+    public Object receiveVector;
 
     /** Most slots a batch may have (a system call takes at most 1,024; more only serve repeated calls). */
     public static final int MAX_SLOTS = 65_536;
