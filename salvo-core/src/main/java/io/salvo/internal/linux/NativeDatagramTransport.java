@@ -21,18 +21,15 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 
-import static io.salvo.internal.linux.LinuxConstants.MSG_CTRUNC;
 import static io.salvo.internal.linux.LinuxConstants.MSG_DONTWAIT;
 import static io.salvo.internal.linux.LinuxConstants.MSG_NOSIGNAL;
 import static io.salvo.internal.linux.LinuxConstants.MSG_TRUNC;
 import static io.salvo.internal.linux.LinuxConstants.MSG_WAITFORONE;
 import static io.salvo.internal.linux.LinuxConstants.UIO_MAXIOV;
-import static io.salvo.internal.linux.MessageVector.IOV_STRIDE;
 import static io.salvo.internal.linux.MessageVector.MSG_STRIDE;
 import static io.salvo.internal.linux.MessageVector.NAME_STRIDE;
 import static io.salvo.internal.linux.NativeLayouts.IOV_BASE;
 import static io.salvo.internal.linux.NativeLayouts.IOV_LEN;
-import static io.salvo.internal.linux.NativeLayouts.MMSG_LEN;
 import static io.salvo.internal.linux.NativeLayouts.MSG_CONTROL;
 import static io.salvo.internal.linux.NativeLayouts.MSG_CONTROLLEN;
 import static io.salvo.internal.linux.NativeLayouts.MSG_FLAGS;
@@ -63,9 +60,7 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
     private final BatchSender sender;
     /** The GRO receive path and what it holds for this transport. */
     private final GroReceiver groReceiver;
-    private final boolean receiveControl;
-    /** Control-message room asked for per received message (0: none). */
-    private final long receiveControlSpace;
+    private final BatchReceiver batchReceiver;
     protected volatile boolean connected;
     /** Traffic class / TOS bits (without ECN) set on the socket, combined with per-slot ECN on send. */
     protected volatile int trafficClassBase;
@@ -98,11 +93,10 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
                     + receiveControlSpace); // a batch's receive headers have that much room per message
         }
         this.socket = socket;
-        this.receiveControl = receiveControlSpace > 0;
-        this.receiveControlSpace = receiveControlSpace;
         this.rx = new MessageVector(socket, receiveControlSpace, "receiving");
         this.tx = new MessageVector(socket, ControlMessages.SEND_SPACE, "sending");
         this.sender = new BatchSender(this, tx, stats);
+        this.batchReceiver = new BatchReceiver(stats, receiveControlSpace);
         this.groReceiver = new GroReceiver(this, stats);
     }
 
@@ -132,7 +126,8 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
                     return n >= 0 ? n : receiveError(LibC.errno(rx.capture));
                 }
                 b.showOwnBuffers(fromSlot);
-                return receive(b, fd, fromSlot, Math.min(limit, UIO_MAXIOV), wantSources);
+                int n = batchReceiver.receive(b, fd, fromSlot, Math.min(limit, UIO_MAXIOV), wantSources);
+                return n >= 0 ? n : receiveError(BatchReceiver.errno(b));
             } finally {
                 rx.exit();
                 socket.release();
@@ -140,101 +135,6 @@ public abstract class NativeDatagramTransport implements DatagramTransport, Nati
         } finally {
             b.exitIo();
         }
-    }
-
-    private int receive(BatchState b, int fd, int from, int n, boolean wantSources) throws IOException {
-        MessageVector v = receiveVectorOf(b);
-        v.ensure(n);
-        MemorySegment msgs = v.msgs;
-        MemorySegment iovs = v.iovs;
-        long names = b.names.address();
-        long controlStride = v.controlStride();
-        // Per call, cost follows arrivals: a header keeps its pointers while the batch, first slot and
-        // buffer stay the same, and only headers the kernel filled last time get their lengths and
-        // flags back. A batch of 64 that receives one datagram rewrites one header, not 64.
-        boolean armed = v.armedFor(b, from, wantSources, receiveControlSpace);
-        Object[] armedBuffers = v.armedBuffers;
-        for (int i = 0; i < n; i++) {
-            int slot = from + i;
-            DatagramBuffer buf = b.buffers[slot].reset();
-            long m = i * MSG_STRIDE;
-            if (!armed) {
-                msgs.set(LONG, m + NativeLayouts.MSG_IOV, iovs.address() + i * IOV_STRIDE);
-                msgs.set(LONG, m + NativeLayouts.MSG_IOVLEN, 1L);
-                msgs.set(LONG, m + MSG_NAME, wantSources ? names + BatchState.nameOffset(slot) : 0L);
-                msgs.set(LONG, m + MSG_CONTROL, receiveControl ? v.controlAddress(i) : 0L);
-            }
-            if (armedBuffers[i] != buf) {
-                long iov = i * IOV_STRIDE;
-                iovs.set(LONG, iov + IOV_BASE, buf.segment().address() + buf.start());
-                iovs.set(LONG, iov + IOV_LEN, buf.size() - buf.start());
-                armedBuffers[i] = buf;
-            }
-            if (!armed || v.dirty(i)) {
-                msgs.set(INT, m + MSG_NAMELEN, wantSources ? BatchState.NAME_STRIDE : 0);
-                msgs.set(LONG, m + MSG_CONTROLLEN, receiveControlSpace);
-                msgs.set(INT, m + MSG_FLAGS, 0);
-            }
-        }
-        int rc = v.recvmmsg(fd, n, RECV_FLAGS, stats);
-        v.received(n, rc);
-        if (rc < 0) {
-            b.count = from;
-            return receiveError(LibC.errno(v.capture));
-        }
-        long bytes = 0;
-        int truncated = 0;
-        int controlTruncated = 0;
-        for (int j = 0; j < rc; j++) {
-            int i = from + j;
-            long m = j * MSG_STRIDE;
-            int length = msgs.get(INT, m + MMSG_LEN);
-            int flags = msgs.get(INT, m + MSG_FLAGS);
-            DatagramBuffer buf = b.buffers[i];
-            int got = Math.min(length, buf.size() - buf.start());
-            buf.setLength(got);
-            bytes += got;
-            b.lengths[i] = length;
-            int nameLength = wantSources ? msgs.get(INT, m + MSG_NAMELEN) : 0;
-            b.nameLengths[i] = nameLength;
-            if (nameLength == 0) {
-                // No source (not asked for, or an unnamed Unix peer): make sure no stale address shows through.
-                b.names.set(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.nameOffset(i), (short) 0);
-            }
-            b.clearReceiveMetadata(i);
-            if ((flags & MSG_TRUNC) != 0 || length > got) {
-                b.flags[i] |= BatchState.FLAG_TRUNCATED;
-                truncated++;
-            }
-            if ((flags & MSG_CTRUNC) != 0) {
-                b.flags[i] |= BatchState.FLAG_CONTROL_TRUNCATED;
-                controlTruncated++;
-            }
-            if (receiveControl) {
-                long controlLength = msgs.get(LONG, m + MSG_CONTROLLEN);
-                ControlMessages.parseReceive(v.controls, j * controlStride, controlLength, b, i, stats);
-            }
-        }
-        b.count = from + rc;
-        b.sendCursor = 0;
-        stats.received(rc, bytes);
-        stats.drop(DropCause.TRUNCATED, truncated);
-        stats.event(TransportEvent.CONTROL_TRUNCATED, controlTruncated);
-        return rc;
-    }
-
-    /**
-     * The batch's receive headers, made in its arena on first use. One set per batch, whatever the
-     * socket: with room for every control message Salvo reads, of which each transport asks for
-     * what it needs (or none).
-     */
-    private static MessageVector receiveVectorOf(BatchState b) {
-        Object v = b.receiveVector;
-        if (v == null) {
-            v = new MessageVector(b.arena, ControlMessages.RECEIVE_SPACE, "receiving");
-            b.receiveVector = v;
-        }
-        return (MessageVector) v;
     }
 
     private int receiveError(int errno) throws IOException {
