@@ -1,0 +1,204 @@
+package io.salvo.transport.udp;
+
+import io.salvo.loop.LoopConfig;
+import io.salvo.loop.ReceiveLoops;
+import io.salvo.packet.PacketBatch;
+import io.salvo.testing.bpf.LinkImpairment;
+import io.salvo.testing.bpf.SendRefusal;
+import io.salvo.testing.netns.Netns;
+import io.salvo.testing.netns.NetnsLab;
+import io.salvo.testing.netns.VethLink;
+import io.salvo.transport.DropCause;
+import io.salvo.transport.SendStatus;
+import io.salvo.transport.SocketStats;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.salvo.transport.udp.NumberedTraffic.PATIENCE_NANOS;
+import static io.salvo.transport.udp.NumberedTraffic.WINDOW;
+import static io.salvo.transport.udp.NumberedTraffic.bigBuffers;
+import static io.salvo.transport.udp.NumberedTraffic.fill;
+import static io.salvo.transport.udp.NumberedTraffic.sendAll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Over a veth that loses 10% of the datagrams and duplicates 5% (a BPF program on the receiver's
+ * ingress, {@link LinkImpairment}: the test kernel has no netem), a receive loop's own count and
+ * the transports' counters balance exactly against the kernel's: sent = distinct received + lost,
+ * every extra copy seen as a duplicate, nothing unaccounted. And with 10% of the packets refused
+ * by the sender's own kernel ({@link SendRefusal}, as a firewall's OUTPUT drop: {@code EPERM}),
+ * every slot ends {@code SENT} or {@code ACCESS_DENIED}, each denied one counted once under that
+ * cause and never arriving, and what the kernel let out is what the transport counts as sent.
+ * ({@code sendmmsg} reports an error only for a call's first message; a refusal further on is a
+ * short count, and the next call tries that slot again: those refusals end up sent.)
+ * Sent without GSO: a super-packet crosses a veth whole and would be lost or copied whole.
+ */
+class LossyLinkTest {
+
+    private static final int DATAGRAMS = 4096;
+    private static final int SIZE = 1000;
+    /** Impairments touch packets this long or longer (IP header on): the datagrams, not ARP or NDP. */
+    private static final int IMPAIRED_FROM = 500;
+
+    private static UdpOptions.Builder withoutGso() {
+        return UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gsoCoalescing(false);
+    }
+
+    /** A receive loop on its own thread counting numbered datagrams: distinct, duplicates, all. */
+    private static final class LoopCounter implements AutoCloseable {
+        final BitSet seen = new BitSet();
+        final AtomicLong arrivals = new AtomicLong();
+        long duplicates;
+        final CompletableFuture<Void> stop = new CompletableFuture<>();
+        final Thread thread;
+
+        LoopCounter(UdpTransport rx) {
+            LoopConfig config = LoopConfig.defaults().withBuffers(2048, 0).withBatchSize(64).withStop(stop);
+            thread = Thread.ofPlatform().daemon().name("loop-" + rx.localAddress()).start(() ->
+                    ReceiveLoops.recvBatchLoop(rx, config, (batch, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            int seq = batch.buffer(i).getInt(0);
+                            if (seen.get(seq)) {
+                                duplicates++;
+                            } else {
+                                seen.set(seq);
+                            }
+                        }
+                        arrivals.addAndGet(count);
+                    }));
+        }
+
+        /** Stops the loop; the fields are final after this (the join orders them before the reads). */
+        @Override
+        public void close() throws Exception {
+            stop.complete(null);
+            thread.join(10_000);
+            assertThat(thread.isAlive()).as("the receive loop stopped").isFalse();
+            assertThat(stop).as("the loop ended without an error").isCompletedWithValue(null);
+        }
+    }
+
+    /** Waits until {@code arrivals} reaches {@code expected} (a kernel count may still be moving), or the deadline. */
+    private static void awaitArrivals(LoopCounter rx, LongSupplierWithIo expected, long deadline) throws Exception {
+        while (rx.arrivals.get() < expected.get() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface LongSupplierWithIo {
+        long get() throws Exception;
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void lossAndDuplicationOnTheLinkBalanceExactlyAgainstTheKernelsCount(boolean v6) throws Exception {
+        try (NetnsLab lab = NetnsLab.open()) {
+            Netns client = lab.namespace("client");
+            Netns server = lab.namespace("server");
+            VethLink link = lab.link(client, server);
+            InetSocketAddress to = link.b().socketAddress(v6, 0);
+            try (UdpTransport rx = server.call(() -> UdpTransport.bind(to, bigBuffers(withoutGso()).build()));
+                 UdpTransport tx = client.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
+                 LinkImpairment impairment = LinkImpairment.onIngress(link.b(), 0.10, 0.05, IMPAIRED_FROM);
+                 PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
+                LoopCounter counter = new LoopCounter(rx);
+                long deadline = System.nanoTime() + PATIENCE_NANOS;
+                try (counter) {
+                    for (int k = 0; k < DATAGRAMS / 64; k++) {
+                        for (int i = 0; i < 64; i++) {
+                            fill(out, i, k * 64 + i, SIZE, rx.localAddress());
+                        }
+                        out.setCount(64);
+                        sendAll(tx, out);
+                        // Pace on what the link delivered, so no buffer on the way can overflow.
+                        long sent = (k + 1) * 64L;
+                        awaitArrivals(counter, () -> sent - WINDOW - impairment.dropped() + impairment.duplicated(), deadline);
+                    }
+                    awaitArrivals(counter, () -> DATAGRAMS - impairment.dropped() + impairment.duplicated(), deadline);
+                }
+                long lost = DATAGRAMS - counter.seen.cardinality();
+                SocketStats sent = tx.stats();
+                SocketStats received = rx.stats();
+                SoftAssertions soft = new SoftAssertions();
+                soft.assertThat(sent.datagramsSent()).as("sent").isEqualTo(DATAGRAMS);
+                soft.assertThat(sent.totalDrops()).as("send-side drops").isZero();
+                soft.assertThat(lost).as("lost = what the link dropped").isEqualTo(impairment.dropped()).isPositive();
+                soft.assertThat(counter.duplicates).as("duplicates = copies the link made")
+                        .isEqualTo(impairment.duplicated()).isPositive();
+                soft.assertThat(counter.seen.cardinality() + lost).as("sent = distinct received + lost").isEqualTo(DATAGRAMS);
+                soft.assertThat(counter.seen.nextSetBit(DATAGRAMS)).as("no number that was not sent").isEqualTo(-1);
+                soft.assertThat(received.datagramsReceived()).as("the transport counted every arrival, copies too")
+                        .isEqualTo(counter.arrivals.get()).isEqualTo(counter.seen.cardinality() + counter.duplicates);
+                soft.assertThat(received.totalDrops()).as("receive-side drops: " + received).isZero();
+                soft.assertAll();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void sendsRefusedByTheSendersKernelAreAccessDeniedPerSlotAndCountedOnce(boolean v6) throws Exception {
+        try (NetnsLab lab = NetnsLab.open()) {
+            Netns client = lab.namespace("client");
+            Netns server = lab.namespace("server");
+            VethLink link = lab.link(client, server);
+            InetSocketAddress to = link.b().socketAddress(v6, 0);
+            try (SendRefusal refusal = SendRefusal.in(client, 0.10, IMPAIRED_FROM);
+                 UdpTransport rx = server.call(() -> UdpTransport.bind(to, bigBuffers(withoutGso()).build()));
+                 UdpTransport tx = refusal.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
+                 PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
+                LoopCounter counter = new LoopCounter(rx);
+                BitSet denied = new BitSet();
+                long otherStatuses = 0;
+                long deadline = System.nanoTime() + PATIENCE_NANOS;
+                try (counter) {
+                    for (int k = 0; k < DATAGRAMS / 64; k++) {
+                        for (int i = 0; i < 64; i++) {
+                            fill(out, i, k * 64 + i, SIZE, rx.localAddress());
+                        }
+                        out.setCount(64);
+                        sendAll(tx, out);
+                        for (int i = 0; i < 64; i++) {
+                            SendStatus s = out.sendStatus(i);
+                            if (s == SendStatus.ACCESS_DENIED) {
+                                denied.set(k * 64 + i);
+                            } else if (s != SendStatus.SENT) {
+                                otherStatuses++;
+                            }
+                        }
+                        long sentSoFar = tx.stats().datagramsSent();
+                        awaitArrivals(counter, () -> sentSoFar - WINDOW, deadline);
+                    }
+                    awaitArrivals(counter, () -> tx.stats().datagramsSent(), deadline);
+                }
+                SocketStats sent = tx.stats();
+                BitSet overlap = (BitSet) denied.clone();
+                overlap.and(counter.seen);
+                SoftAssertions soft = new SoftAssertions();
+                soft.assertThat(otherStatuses).as("slots neither sent nor denied").isZero();
+                soft.assertThat((long) denied.cardinality()).as("denied slots, each counted once")
+                        .isPositive().isEqualTo(sent.drops(DropCause.ACCESS_DENIED));
+                // A refusal after a call's first message is a short count; the slot is tried again.
+                soft.assertThat(refusal.refused()).as("the kernel's refusals: every denied slot, and retried ones")
+                        .isGreaterThanOrEqualTo(denied.cardinality());
+                soft.assertThat(refusal.allowed()).as("what the kernel let out = what the transport counts sent")
+                        .isEqualTo(sent.datagramsSent());
+                soft.assertThat(sent.datagramsSent() + sent.drops(DropCause.ACCESS_DENIED)).as("every datagram accounted for")
+                        .isEqualTo(DATAGRAMS);
+                soft.assertThat(sent.totalDrops()).as("no other cause: " + sent).isEqualTo(sent.drops(DropCause.ACCESS_DENIED));
+                soft.assertThat(overlap.isEmpty()).as("no denied datagram arrived").isTrue();
+                soft.assertThat((long) counter.seen.cardinality()).as("every datagram sent arrived, once")
+                        .isEqualTo(sent.datagramsSent()).isEqualTo(counter.arrivals.get());
+                soft.assertAll();
+            }
+        }
+    }
+}
