@@ -1,6 +1,8 @@
 package io.salvo.transport.udp;
 
+import io.salvo.loop.Handlers;
 import io.salvo.loop.LoopConfig;
+import io.salvo.loop.Poller;
 import io.salvo.loop.ReceiveLoops;
 import io.salvo.packet.PacketBatch;
 import io.salvo.testing.bpf.LinkImpairment;
@@ -13,12 +15,12 @@ import io.salvo.transport.SendStatus;
 import io.salvo.transport.SocketStats;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.salvo.transport.udp.NumberedTraffic.PATIENCE_NANOS;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Over a veth that loses 10% of the datagrams and duplicates 5% (a BPF program on the receiver's
- * ingress, {@link LinkImpairment}: the test kernel has no netem), a receive loop's own count and
+ * ingress, {@link LinkImpairment}: the test kernel has no netem), a receive loop's (or the
+ * Poller's) own count and
  * the transports' counters balance exactly against the kernel's: sent = distinct received + lost,
  * every extra copy seen as a duplicate, nothing unaccounted. And with 10% of the packets refused
  * by the sender's own kernel ({@link SendRefusal}, as a firewall's OUTPUT drop: {@code EPERM}),
@@ -51,33 +54,50 @@ class LossyLinkTest {
         return UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gsoCoalescing(false);
     }
 
-    /** A receive loop on its own thread counting numbered datagrams: distinct, duplicates, all. */
+    /** Which of Salvo's loops receives: a receive loop on a thread of its own, or the Poller. */
+    enum Loop { RECEIVE_LOOP, POLLER }
+
+    /** A loop counting numbered datagrams: distinct, duplicates, all. */
     private static final class LoopCounter implements AutoCloseable {
         final BitSet seen = new BitSet();
         final AtomicLong arrivals = new AtomicLong();
         long duplicates;
         final CompletableFuture<Void> stop = new CompletableFuture<>();
         final Thread thread;
+        final Poller poller;
 
-        LoopCounter(UdpTransport rx) {
+        LoopCounter(UdpTransport rx, Loop kind) throws Exception {
             LoopConfig config = LoopConfig.defaults().withBuffers(2048, 0).withBatchSize(64).withStop(stop);
-            thread = Thread.ofPlatform().daemon().name("loop-" + rx.localAddress()).start(() ->
-                    ReceiveLoops.recvBatchLoop(rx, config, (batch, count) -> {
-                        for (int i = 0; i < count; i++) {
-                            int seq = batch.buffer(i).getInt(0);
-                            if (seen.get(seq)) {
-                                duplicates++;
-                            } else {
-                                seen.set(seq);
-                            }
-                        }
-                        arrivals.addAndGet(count);
-                    }));
+            Handlers.BatchHandler count = (batch, n) -> {
+                for (int i = 0; i < n; i++) {
+                    int seq = batch.buffer(i).getInt(0);
+                    if (seen.get(seq)) {
+                        duplicates++;
+                    } else {
+                        seen.set(seq);
+                    }
+                }
+                arrivals.addAndGet(n);
+            };
+            if (kind == Loop.POLLER) {
+                thread = null;
+                poller = Poller.start("poller-" + rx.localAddress(), config);
+                poller.register(rx, count);
+            } else {
+                poller = null;
+                thread = Thread.ofPlatform().daemon().name("loop-" + rx.localAddress())
+                        .start(() -> ReceiveLoops.recvBatchLoop(rx, config, count));
+            }
         }
 
         /** Stops the loop; the fields are final after this (the join orders them before the reads). */
         @Override
         public void close() throws Exception {
+            if (poller != null) {
+                poller.close();
+                assertThat(poller.stopped()).as("the poller ended without an error").isCompleted().isNotCompletedExceptionally();
+                return;
+            }
             stop.complete(null);
             thread.join(10_000);
             assertThat(thread.isAlive()).as("the receive loop stopped").isFalse();
@@ -86,20 +106,21 @@ class LossyLinkTest {
     }
 
     /** Waits until {@code arrivals} reaches {@code expected} (a kernel count may still be moving), or the deadline. */
-    private static void awaitArrivals(LoopCounter rx, LongSupplierWithIo expected, long deadline) throws Exception {
-        while (rx.arrivals.get() < expected.get() && System.nanoTime() < deadline) {
+    private static void awaitArrivals(LoopCounter rx, Expected expected, long deadline) throws Exception {
+        while (rx.arrivals.get() < expected.count() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
     }
 
+    /** How many arrivals to wait for, read afresh each time (it may include the kernel's counts). */
     @FunctionalInterface
-    private interface LongSupplierWithIo {
-        long get() throws Exception;
+    private interface Expected {
+        long count() throws Exception;
     }
 
-    @ParameterizedTest(name = "ipv6={0}")
-    @ValueSource(booleans = {false, true})
-    void lossAndDuplicationOnTheLinkBalanceExactlyAgainstTheKernelsCount(boolean v6) throws Exception {
+    @ParameterizedTest(name = "{0}, ipv6={1}")
+    @CsvSource({"RECEIVE_LOOP, false", "RECEIVE_LOOP, true", "POLLER, false", "POLLER, true"})
+    void lossAndDuplicationOnTheLinkBalanceExactlyAgainstTheKernelsCount(Loop loop, boolean v6) throws Exception {
         try (NetnsLab lab = NetnsLab.open()) {
             Netns client = lab.namespace("client");
             Netns server = lab.namespace("server");
@@ -109,7 +130,7 @@ class LossyLinkTest {
                  UdpTransport tx = client.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
                  LinkImpairment impairment = LinkImpairment.onIngress(link.b(), 0.10, 0.05, IMPAIRED_FROM);
                  PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
-                LoopCounter counter = new LoopCounter(rx);
+                LoopCounter counter = new LoopCounter(rx, loop);
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
                 try (counter) {
                     for (int k = 0; k < DATAGRAMS / 64; k++) {
@@ -155,7 +176,7 @@ class LossyLinkTest {
                  UdpTransport rx = server.call(() -> UdpTransport.bind(to, bigBuffers(withoutGso()).build()));
                  UdpTransport tx = refusal.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
                  PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
-                LoopCounter counter = new LoopCounter(rx);
+                LoopCounter counter = new LoopCounter(rx, Loop.RECEIVE_LOOP);
                 BitSet denied = new BitSet();
                 long otherStatuses = 0;
                 long deadline = System.nanoTime() + PATIENCE_NANOS;

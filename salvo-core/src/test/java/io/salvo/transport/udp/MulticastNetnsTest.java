@@ -74,7 +74,7 @@ class MulticastNetnsTest {
                     send(viaOther, "other-" + i, at(group, port));
                 }
                 send(viaJoined, marker("joined"), joined.b().socketAddress(v6, port));
-                List<Arrival> overJoined = until(rx, marker("joined"));
+                List<Arrival> overJoined = until(rx, marker("joined"), 5);
                 send(viaOther, marker("other"), other.b().socketAddress(v6, port));
                 List<Arrival> overOther = until(rx, marker("other"));
 
@@ -116,7 +116,7 @@ class MulticastNetnsTest {
                 }
                 // Both senders share the link: one marker after both covers both.
                 send(fromOther, marker("both"), link.b().socketAddress(v6, port));
-                List<Arrival> got = until(rx, marker("both"));
+                List<Arrival> got = until(rx, marker("both"), 5);
                 assertThat(texts(got)).containsExactly("source-0", "source-1", "source-2", "source-3", "source-4");
                 assertThat(got).allSatisfy(a -> {
                     assertThat(((InetSocketAddress) a.source()).getAddress()).isEqualTo(source);

@@ -121,7 +121,7 @@ class TwoInterfacesTest {
             echo(server, REPLIES, replyFrom);
             // The marker takes the route (veth1) to the client's own address there.
             send(server, marker("done"), new InetSocketAddress(s.first().a().ipv4(), client.localAddress().getPort()));
-            List<Arrival> replies = until(client, marker("done"));
+            List<Arrival> replies = until(client, marker("done"), REPLIES);
             long firstSent = packetsSent(s.server(), "veth1") - firstBefore;
             long secondSent = packetsSent(s.server(), "veth2") - secondBefore;
 
@@ -184,13 +184,13 @@ class TwoInterfacesTest {
                 long secondBefore = packetsSent(s.server(), "veth2");
                 echo(onSecond, REPLIES, false);
                 send(onFirst, marker("second-done"), s.first().a().socketAddress(v6, client.localAddress().getPort()));
-                List<Arrival> replies = until(client, marker("second-done"));
+                List<Arrival> replies = until(client, marker("second-done"), REPLIES);
                 long secondSent = packetsSent(s.server(), "veth2") - secondBefore;
                 long firstSent = packetsSent(s.server(), "veth1") - firstBefore;
                 // What each device-bound socket holds: only its own interface's requests.
                 send(client, marker("first-end"), s.first().b().socketAddress(v6, port));
                 send(client, marker("second-end"), s.second().b().socketAddress(v6, port));
-                List<Arrival> leftOnFirst = until(onFirst, marker("first-end"));
+                List<Arrival> leftOnFirst = until(onFirst, marker("first-end"), REPLIES);
                 List<Arrival> leftOnSecond = until(onSecond, marker("second-end"));
 
                 int serverFirst = s.first().b().index();
