@@ -3,11 +3,14 @@ package io.salvo.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salvo.testing.bpf.LinkImpairment;
+import io.salvo.testing.bpf.SendRefusal;
 import io.salvo.testing.netns.Netns;
 import io.salvo.testing.netns.NetnsLab;
 import io.salvo.testing.netns.VethLink;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,11 +21,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  * control datagrams are shorter than the impaired size and pass). The client's report balances
  * (sent = unique received + lost), sees the loss and the copies, and its counts stay within what
  * the link did: the link also impaired the round-trip probes and any datagram sent just before the
- * window opened, so "within", not "equal". Nothing unrecognised, nothing late, no hang.
+ * window opened, so "within", not "equal". Nothing unrecognised, nothing late, no hang. And with
+ * the client's sends refused by its own kernel, the refusals are drops of their own, not loss.
  */
 class LossyLinkServerClientTest extends CommandHarness {
 
     private static final int PORT = 4433; // each namespace has all its ports free
+
+    /** Starts {@code salvo-perf server} on the namespace's own thread (its socket is created there) until --exit-after. */
+    private Background serverIn(Netns serverNs, String address) throws InterruptedException {
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread server = Thread.ofPlatform().name("server-in-netns").start(() -> {
+            try {
+                exit.set(serverNs.call(() -> SalvoPerf.execute("server", "--bind", address,
+                        "--port", String.valueOf(PORT), "--exit-after", "20")));
+            } catch (Exception e) {
+                exit.set(-2);
+            }
+        });
+        Background b = new Background(server, exit);
+        awaitOutput("listening on " + address, b);
+        clearOutput();
+        return b;
+    }
+
+    private JsonNode reportJson() throws Exception {
+        return new ObjectMapper().readTree(stdout().lines().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow(() -> new AssertionError("no JSON in " + stdout())));
+    }
+
+    private static final String[] CLIENT_RUN = {"--size", "1000", "--rate", "20000", "--duration", "1.5", "--warmup", "0",
+            "--json"};
+
+    private static String[] client(String host) {
+        List<String> args = new ArrayList<>(List.of("client", "--host", host, "--port", String.valueOf(PORT)));
+        args.addAll(List.of(CLIENT_RUN));
+        return args.toArray(String[]::new);
+    }
 
     @Test
     void theClientsReportBalancesOverALossyDuplicatingLink() throws Exception {
@@ -32,25 +67,10 @@ class LossyLinkServerClientTest extends CommandHarness {
             VethLink link = lab.link(clientNs, serverNs);
             String serverAddress = link.b().ipv4().getHostAddress();
             try (LinkImpairment impairment = LinkImpairment.onIngress(link.b(), 0.10, 0.05, 500)) {
-                AtomicInteger serverExit = new AtomicInteger(-1);
-                // The namespace's own thread runs the server (its socket is created there) until --exit-after.
-                Thread server = Thread.ofPlatform().name("server-in-netns").start(() -> {
-                    try {
-                        serverExit.set(serverNs.call(() -> SalvoPerf.execute("server", "--bind", serverAddress,
-                                "--port", String.valueOf(PORT), "--exit-after", "20")));
-                    } catch (Exception e) {
-                        serverExit.set(-2);
-                    }
-                });
-                awaitOutput("listening on " + serverAddress, new Background(server, serverExit));
-                clearOutput();
-
-                int code = clientNs.call(() -> SalvoPerf.execute("client", "--host", serverAddress, "--port",
-                        String.valueOf(PORT), "--size", "1000", "--rate", "20000", "--duration", "1.5", "--warmup", "0",
-                        "--json"));
+                serverIn(serverNs, serverAddress);
+                int code = clientNs.call(() -> SalvoPerf.execute(client(serverAddress)));
                 assertThat(code).as(stderr()).isZero();
-                JsonNode json = new ObjectMapper().readTree(stdout().lines().filter(l -> l.startsWith("{"))
-                        .findFirst().orElseThrow(() -> new AssertionError("no JSON in " + stdout())));
+                JsonNode json = reportJson();
                 JsonNode d = json.get("datagrams");
                 long sent = d.get("sent").asLong();
                 long lost = d.get("lost").asLong();
@@ -63,6 +83,35 @@ class LossyLinkServerClientTest extends CommandHarness {
                 assertThat(d.get("unrecognised").asLong()).isZero();
                 assertThat(d.get("late").asLong()).isZero();
                 assertThat(json.get("drops").get("kernel_receive_overflow").asLong()).isZero();
+            }
+        }
+    }
+
+    /**
+     * 10% of the client's data datagrams refused by its own kernel with EPERM ({@link SendRefusal},
+     * as a firewall's OUTPUT drop): the report counts them as {@code access_denied} drops, within
+     * the kernel's refusals (a refusal after a {@code sendmmsg} call's first message is retried),
+     * and not as sent, so nothing is lost on the way.
+     */
+    @Test
+    void sendsRefusedWithEpermAreDropsOfTheirOwnAndNotLoss() throws Exception {
+        try (NetnsLab lab = NetnsLab.open()) {
+            Netns clientNs = lab.namespace("client");
+            Netns serverNs = lab.namespace("server");
+            VethLink link = lab.link(clientNs, serverNs);
+            String serverAddress = link.b().ipv4().getHostAddress();
+            try (SendRefusal refusal = SendRefusal.in(clientNs, 0.10, 500)) {
+                serverIn(serverNs, serverAddress);
+                int code = refusal.call(() -> SalvoPerf.execute(client(serverAddress)));
+                assertThat(code).as(stderr()).isZero();
+                JsonNode json = reportJson();
+                JsonNode d = json.get("datagrams");
+                long denied = json.get("drops").get("access_denied").asLong();
+                assertThat(d.get("sent").asLong()).isPositive().isEqualTo(d.get("unique_received").asLong());
+                assertThat(d.get("lost").asLong()).as("refused sends are not sent, so not lost").isZero();
+                assertThat(denied).as("access_denied drops, within the kernel's refusals").isPositive()
+                        .isLessThanOrEqualTo(refusal.refused());
+                assertThat(json.get("drops").get("other_error").asLong()).isZero();
             }
         }
     }
