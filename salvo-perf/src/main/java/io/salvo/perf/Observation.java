@@ -41,11 +41,6 @@ final class Observation implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** Nothing watched: for runs without the options, and for tests. */
-    static Observation none() {
-        return new Observation(null, null, null, null);
-    }
-
     /** Starts what {@code options} ask for; messages (where the files went) go to {@code progress}. */
     static Observation start(ObserveOptions options, PrintStream progress) throws IOException {
         Recording recording = null;

@@ -19,10 +19,13 @@ final class Bpf {
     static final int ATTACH_CGROUP_UDP4_SENDMSG = 14;
     static final int ATTACH_CGROUP_UDP6_SENDMSG = 15;
     static final int ATTACH_TCX_INGRESS = 46;
+    static final int ATTACH_TCX_EGRESS = 47;
 
     static final int HELPER_MAP_LOOKUP_ELEM = 1;
     static final int HELPER_GET_PRANDOM_U32 = 7;
+    static final int HELPER_SKB_STORE_BYTES = 9;
     static final int HELPER_CLONE_REDIRECT = 13;
+    static final int HELPER_REDIRECT = 23;
     static final int HELPER_PROBE_READ_KERNEL = 113;
     static final int HELPER_GET_NETNS_COOKIE = 122;
     static final int HELPER_SET_RETVAL = 187;

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p><b>Why not netem or nftables.</b> The test kernel (6.18) has no {@code netem} qdisc and no
  * {@code gact} action or {@code matchall} classifier, and CI machines have no {@code nft} binary;
  * the BPF program needs only the bpf(2) system call. Only packets of at least
- * {@code minimumLength} bytes (from the IP header on) are touched, so a test's small control
+ * {@code minimumLength} bytes (from the Ethernet header on: tc programs see the frame) are touched, so a test's small control
  * datagrams pass whole. A clone carries a mark that the program lets through, so it is neither
  * dropped nor cloned again.
  *
@@ -63,7 +63,7 @@ public final class LinkImpairment implements AutoCloseable {
 
     /**
      * Starts dropping a fraction {@code loss} and duplicating a fraction {@code duplicate} (each
-     * 0..1, in steps of 1/65536) of the packets of at least {@code minimumLength} bytes arriving on
+     * 0..1, in steps of 1/65536) of the frames of at least {@code minimumLength} bytes arriving on
      * {@code end}. Skips the test, saying why, where the kernel refuses the program or the hook.
      */
     public static LinkImpairment onIngress(VethEnd end, double loss, double duplicate, int minimumLength)

@@ -1,9 +1,5 @@
 package io.salvo.transport.udp;
 
-import io.salvo.loop.Handlers;
-import io.salvo.loop.LoopConfig;
-import io.salvo.loop.Poller;
-import io.salvo.loop.ReceiveLoops;
 import io.salvo.packet.PacketBatch;
 import io.salvo.testing.bpf.LinkImpairment;
 import io.salvo.testing.bpf.SendRefusal;
@@ -20,8 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.util.BitSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.salvo.transport.udp.NumberedTraffic.PATIENCE_NANOS;
 import static io.salvo.transport.udp.NumberedTraffic.WINDOW;
@@ -47,80 +41,16 @@ class LossyLinkTest {
 
     private static final int DATAGRAMS = 4096;
     private static final int SIZE = 1000;
-    /** Impairments touch packets this long or longer (IP header on): the datagrams, not ARP or NDP. */
+    /** Impairments touch packets this long or longer (frames at ingress, IP packets at the sender): the datagrams, not ARP or NDP. */
     private static final int IMPAIRED_FROM = 500;
 
     private static UdpOptions.Builder withoutGso() {
         return UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).gsoCoalescing(false);
     }
 
-    /** Which of Salvo's loops receives: a receive loop on a thread of its own, or the Poller. */
-    enum Loop { RECEIVE_LOOP, POLLER }
-
-    /** A loop counting numbered datagrams: distinct, duplicates, all. */
-    private static final class LoopCounter implements AutoCloseable {
-        final BitSet seen = new BitSet();
-        final AtomicLong arrivals = new AtomicLong();
-        long duplicates;
-        final CompletableFuture<Void> stop = new CompletableFuture<>();
-        final Thread thread;
-        final Poller poller;
-
-        LoopCounter(UdpTransport rx, Loop kind) throws Exception {
-            LoopConfig config = LoopConfig.defaults().withBuffers(2048, 0).withBatchSize(64).withStop(stop);
-            Handlers.BatchHandler count = (batch, n) -> {
-                for (int i = 0; i < n; i++) {
-                    int seq = batch.buffer(i).getInt(0);
-                    if (seen.get(seq)) {
-                        duplicates++;
-                    } else {
-                        seen.set(seq);
-                    }
-                }
-                arrivals.addAndGet(n);
-            };
-            if (kind == Loop.POLLER) {
-                thread = null;
-                poller = Poller.start("poller-" + rx.localAddress(), config);
-                poller.register(rx, count);
-            } else {
-                poller = null;
-                thread = Thread.ofPlatform().daemon().name("loop-" + rx.localAddress())
-                        .start(() -> ReceiveLoops.recvBatchLoop(rx, config, count));
-            }
-        }
-
-        /** Stops the loop; the fields are final after this (the join orders them before the reads). */
-        @Override
-        public void close() throws Exception {
-            if (poller != null) {
-                poller.close();
-                assertThat(poller.stopped()).as("the poller ended without an error").isCompleted().isNotCompletedExceptionally();
-                return;
-            }
-            stop.complete(null);
-            thread.join(10_000);
-            assertThat(thread.isAlive()).as("the receive loop stopped").isFalse();
-            assertThat(stop).as("the loop ended without an error").isCompletedWithValue(null);
-        }
-    }
-
-    /** Waits until {@code arrivals} reaches {@code expected} (a kernel count may still be moving), or the deadline. */
-    private static void awaitArrivals(LoopCounter rx, Expected expected, long deadline) throws Exception {
-        while (rx.arrivals.get() < expected.count() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-    }
-
-    /** How many arrivals to wait for, read afresh each time (it may include the kernel's counts). */
-    @FunctionalInterface
-    private interface Expected {
-        long count() throws Exception;
-    }
-
     @ParameterizedTest(name = "{0}, ipv6={1}")
     @CsvSource({"RECEIVE_LOOP, false", "RECEIVE_LOOP, true", "POLLER, false", "POLLER, true"})
-    void lossAndDuplicationOnTheLinkBalanceExactlyAgainstTheKernelsCount(Loop loop, boolean v6) throws Exception {
+    void lossAndDuplicationOnTheLinkBalanceExactlyAgainstTheKernelsCount(CountingLoop.Kind loop, boolean v6) throws Exception {
         try (NetnsLab lab = NetnsLab.open()) {
             Netns client = lab.namespace("client");
             Netns server = lab.namespace("server");
@@ -130,7 +60,7 @@ class LossyLinkTest {
                  UdpTransport tx = client.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
                  LinkImpairment impairment = LinkImpairment.onIngress(link.b(), 0.10, 0.05, IMPAIRED_FROM);
                  PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
-                LoopCounter counter = new LoopCounter(rx, loop);
+                CountingLoop counter = new CountingLoop(rx, loop);
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
                 try (counter) {
                     for (int k = 0; k < DATAGRAMS / 64; k++) {
@@ -141,23 +71,23 @@ class LossyLinkTest {
                         sendAll(tx, out);
                         // Pace on what the link delivered, so no buffer on the way can overflow.
                         long sent = (k + 1) * 64L;
-                        awaitArrivals(counter, () -> sent - WINDOW - impairment.dropped() + impairment.duplicated(), deadline);
+                        counter.awaitArrivals(() -> sent - WINDOW - impairment.dropped() + impairment.duplicated(), deadline);
                     }
-                    awaitArrivals(counter, () -> DATAGRAMS - impairment.dropped() + impairment.duplicated(), deadline);
+                    counter.awaitArrivals(() -> DATAGRAMS - impairment.dropped() + impairment.duplicated(), deadline);
                 }
-                long lost = DATAGRAMS - counter.seen.cardinality();
+                long lost = DATAGRAMS - counter.seen().cardinality();
                 SocketStats sent = tx.stats();
                 SocketStats received = rx.stats();
                 SoftAssertions soft = new SoftAssertions();
                 soft.assertThat(sent.datagramsSent()).as("sent").isEqualTo(DATAGRAMS);
                 soft.assertThat(sent.totalDrops()).as("send-side drops").isZero();
                 soft.assertThat(lost).as("lost = what the link dropped").isEqualTo(impairment.dropped()).isPositive();
-                soft.assertThat(counter.duplicates).as("duplicates = copies the link made")
+                soft.assertThat(counter.duplicates()).as("duplicates = copies the link made")
                         .isEqualTo(impairment.duplicated()).isPositive();
-                soft.assertThat(counter.seen.cardinality() + lost).as("sent = distinct received + lost").isEqualTo(DATAGRAMS);
-                soft.assertThat(counter.seen.nextSetBit(DATAGRAMS)).as("no number that was not sent").isEqualTo(-1);
+                soft.assertThat(counter.seen().cardinality() + lost).as("sent = distinct received + lost").isEqualTo(DATAGRAMS);
+                soft.assertThat(counter.seen().nextSetBit(DATAGRAMS)).as("no number that was not sent").isEqualTo(-1);
                 soft.assertThat(received.datagramsReceived()).as("the transport counted every arrival, copies too")
-                        .isEqualTo(counter.arrivals.get()).isEqualTo(counter.seen.cardinality() + counter.duplicates);
+                        .isEqualTo(counter.arrivals()).isEqualTo(counter.seen().cardinality() + counter.duplicates());
                 soft.assertThat(received.totalDrops()).as("receive-side drops: " + received).isZero();
                 soft.assertAll();
             }
@@ -176,7 +106,7 @@ class LossyLinkTest {
                  UdpTransport rx = server.call(() -> UdpTransport.bind(to, bigBuffers(withoutGso()).build()));
                  UdpTransport tx = refusal.call(() -> UdpTransport.bind(link.a().socketAddress(v6, 0), withoutGso().build()));
                  PacketBatch out = PacketBatch.allocate(64, SIZE, 0)) {
-                LoopCounter counter = new LoopCounter(rx, Loop.RECEIVE_LOOP);
+                CountingLoop counter = new CountingLoop(rx, CountingLoop.Kind.RECEIVE_LOOP);
                 BitSet denied = new BitSet();
                 long otherStatuses = 0;
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
@@ -196,13 +126,13 @@ class LossyLinkTest {
                             }
                         }
                         long sentSoFar = tx.stats().datagramsSent();
-                        awaitArrivals(counter, () -> sentSoFar - WINDOW, deadline);
+                        counter.awaitArrivals(() -> sentSoFar - WINDOW, deadline);
                     }
-                    awaitArrivals(counter, () -> tx.stats().datagramsSent(), deadline);
+                    counter.awaitArrivals(() -> tx.stats().datagramsSent(), deadline);
                 }
                 SocketStats sent = tx.stats();
                 BitSet overlap = (BitSet) denied.clone();
-                overlap.and(counter.seen);
+                overlap.and(counter.seen());
                 SoftAssertions soft = new SoftAssertions();
                 soft.assertThat(otherStatuses).as("slots neither sent nor denied").isZero();
                 soft.assertThat((long) denied.cardinality()).as("denied slots, each counted once")
@@ -216,8 +146,8 @@ class LossyLinkTest {
                         .isEqualTo(DATAGRAMS);
                 soft.assertThat(sent.totalDrops()).as("no other cause: " + sent).isEqualTo(sent.drops(DropCause.ACCESS_DENIED));
                 soft.assertThat(overlap.isEmpty()).as("no denied datagram arrived").isTrue();
-                soft.assertThat((long) counter.seen.cardinality()).as("every datagram sent arrived, once")
-                        .isEqualTo(sent.datagramsSent()).isEqualTo(counter.arrivals.get());
+                soft.assertThat((long) counter.seen().cardinality()).as("every datagram sent arrived, once")
+                        .isEqualTo(sent.datagramsSent()).isEqualTo(counter.arrivals());
                 soft.assertAll();
             }
         }

@@ -3,6 +3,7 @@ package io.salvo.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salvo.testing.bpf.LinkImpairment;
+import io.salvo.testing.bpf.LinkReordering;
 import io.salvo.testing.bpf.SendRefusal;
 import io.salvo.testing.netns.Netns;
 import io.salvo.testing.netns.NetnsLab;
@@ -16,15 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code salvo-perf server} and {@code client} in two network namespaces, over a veth that loses
- * 10% and duplicates 5% of the data datagrams ({@link LinkImpairment} on the server's ingress; the
- * control datagrams are shorter than the impaired size and pass). The client's report balances
- * (sent = unique received + lost), sees the loss and the copies, and its counts stay within what
- * the link did: the link also impaired the round-trip probes and any datagram sent just before the
- * window opened, so "within", not "equal". Nothing unrecognised, nothing late, no hang. And with
- * the client's sends refused by its own kernel, the refusals are drops of their own, not loss.
+ * {@code salvo-perf server} and {@code client} in two network namespaces over impaired paths (BPF
+ * fixtures: the test kernel has no netem). A link losing 10% and duplicating 5% of the data
+ * datagrams: the report balances (sent = unique received + lost) and its loss and copies stay
+ * within what the link did (the link also hits the round-trip probes and any datagram sent just
+ * before the window opened, so "within", not "equal"); nothing unrecognised, nothing late, no hang.
+ * Sends refused by the client's own kernel: drops of their own, not loss. A quarter of the
+ * datagrams held back: out of order, nothing lost. Small control datagrams are never impaired.
  */
-class LossyLinkServerClientTest extends CommandHarness {
+class ImpairedPathServerClientTest extends CommandHarness {
 
     private static final int PORT = 4433; // each namespace has all its ports free
 
@@ -112,6 +113,35 @@ class LossyLinkServerClientTest extends CommandHarness {
                 assertThat(denied).as("access_denied drops, within the kernel's refusals").isPositive()
                         .isLessThanOrEqualTo(refusal.refused());
                 assertThat(json.get("drops").get("other_error").asLong()).isZero();
+            }
+        }
+    }
+
+    /**
+     * A quarter of the client's data datagrams held back about a millisecond on a second,
+     * rate-limited link ({@link LinkReordering}; no netem here): the report shows them out of order,
+     * and nothing lost or duplicated.
+     */
+    @Test
+    void datagramsHeldBackOnTheWayAreOutOfOrderNotLost() throws Exception {
+        try (NetnsLab lab = NetnsLab.open()) {
+            Netns clientNs = lab.namespace("client");
+            Netns serverNs = lab.namespace("server");
+            VethLink fast = lab.link(clientNs, serverNs);
+            VethLink slow = lab.link(clientNs, serverNs);
+            String serverAddress = fast.b().ipv4().getHostAddress();
+            try (LinkReordering reordering = LinkReordering.divert(fast, slow, 0.25, 500, 8000)) {
+                serverIn(serverNs, serverAddress);
+                int code = clientNs.call(() -> SalvoPerf.execute("client", "--host", serverAddress, "--port",
+                        String.valueOf(PORT), "--size", "1000", "--rate", "2000", "--duration", "1.5", "--warmup", "0",
+                        "--json"));
+                assertThat(code).as(stderr()).isZero();
+                JsonNode d = reportJson().get("datagrams");
+                assertThat(d.get("sent").asLong()).isPositive().isEqualTo(d.get("unique_received").asLong());
+                assertThat(d.get("lost").asLong()).isZero();
+                assertThat(d.get("duplicated").asLong()).isZero();
+                assertThat(d.get("out_of_order").asLong()).as("overtaken on the way").isPositive()
+                        .isLessThanOrEqualTo(reordering.diverted());
             }
         }
     }
