@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Over a veth that loses 10% of the datagrams and duplicates 5% (a BPF program on the receiver's
  * ingress, {@link LinkImpairment}: the test kernel has no netem), a receive loop's (or the
- * Poller's) own count and
- * the transports' counters balance exactly against the kernel's: sent = distinct received + lost,
+ * Poller's) own count and the transports' counters balance exactly against the kernel's: sent =
+ * distinct received + lost,
  * every extra copy seen as a duplicate, nothing unaccounted. And with 10% of the packets refused
  * by the sender's own kernel ({@link SendRefusal}, as a firewall's OUTPUT drop: {@code EPERM}),
  * every slot ends {@code SENT} or {@code ACCESS_DENIED}, each denied one counted once under that
@@ -41,7 +41,7 @@ class LossyLinkTest {
 
     private static final int DATAGRAMS = 4096;
     private static final int SIZE = 1000;
-    /** Impairments touch packets this long or longer (frames at ingress, IP packets at the sender): the datagrams, not ARP or NDP. */
+    /** Impairments touch this many bytes or more (frames at ingress, IP packets at the sender): datagrams, not ARP or NDP. */
     private static final int IMPAIRED_FROM = 500;
 
     private static UdpOptions.Builder withoutGso() {

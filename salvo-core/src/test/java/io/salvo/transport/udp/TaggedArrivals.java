@@ -2,6 +2,7 @@ package io.salvo.transport.udp;
 
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.packet.PacketBatch;
+import io.salvo.transport.SendStatus;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ final class TaggedArrivals {
     static void send(UdpTransport tx, String text, SocketAddress to) throws IOException {
         DatagramBuffer b = DatagramBuffer.allocate(256, 0).writeBytes(text.getBytes(StandardCharsets.UTF_8));
         assertThat(tx.send(b, to)).as("sending '" + text + "' to " + to + "; " + tx.stats())
-                .isEqualTo(io.salvo.transport.SendStatus.SENT);
+                .isEqualTo(SendStatus.SENT);
     }
 
     /** The text of a marker, unique per call site. */

@@ -1,11 +1,12 @@
 package io.salvo.transport.udp;
 
+import io.salvo.loop.ReceiveLoops;
 import io.salvo.packet.PacketBatch;
 import io.salvo.testing.netns.Netns;
 import io.salvo.testing.netns.NetnsLab;
 import io.salvo.testing.netns.VethLink;
+import io.salvo.transport.SendStatus;
 import io.salvo.transport.udp.TaggedArrivals.Arrival;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static io.salvo.transport.udp.TaggedArrivals.marker;
@@ -82,7 +84,7 @@ class TwoInterfacesTest {
     /** Echoes {@code count} requests from {@code server}, each slot replying from where the request arrived if asked. */
     private static void echo(UdpTransport server, int count, boolean replyFrom) throws IOException {
         try (PacketBatch in = PacketBatch.allocate(count, 256, 0); PacketBatch out = PacketBatch.allocate(count, 256, 0)) {
-            int n = io.salvo.loop.ReceiveLoops.recvExact(server, in, count, java.time.Duration.ofSeconds(20));
+            int n = ReceiveLoops.recvExact(server, in, count, Duration.ofSeconds(20));
             assertThat(n).as("requests received; " + server.stats()).isEqualTo(count);
             for (int i = 0; i < n; i++) {
                 out.buffer(i).reset().writeBytes(in.buffer(i));
@@ -96,7 +98,7 @@ class TwoInterfacesTest {
             out.setCount(n);
             NumberedTraffic.sendAll(server, out);
             for (int i = 0; i < n; i++) {
-                assertThat(out.sendStatus(i)).as("reply " + i + "; " + server.stats()).isEqualTo(io.salvo.transport.SendStatus.SENT);
+                assertThat(out.sendStatus(i)).as("reply " + i + "; " + server.stats()).isEqualTo(SendStatus.SENT);
             }
         }
     }
