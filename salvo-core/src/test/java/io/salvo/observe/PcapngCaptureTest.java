@@ -57,6 +57,34 @@ class PcapngCaptureTest {
     }
 
     @Test
+    void ipv6DatagramsGetIpv6AndUdpHeaders(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v6.pcapng");
+        InetSocketAddress local6 = new InetSocketAddress("::1", 0);
+        try (PcapngWriter writer = new PcapngWriter(file, 1, 0, 65_535);
+             UdpTransport rawRx = UdpTransport.bind(local6); UdpTransport rawTx = UdpTransport.bind(local6);
+             CaptureTransport rx = new CaptureTransport(rawRx, writer);
+             CaptureTransport tx = new CaptureTransport(rawTx, writer);
+             PacketBatch out = PacketBatch.allocate(3, 100, 0); PacketBatch in = PacketBatch.allocate(8)) {
+            for (int i = 0; i < 3; i++) {
+                out.add(new byte[] {(byte) i, 9, 9}, rawRx.localAddress());
+            }
+            assertThat(tx.sendBatch(out)).isEqualTo(3);
+            assertThat(Await.drain(rx, in, 3, n -> { })).isEqualTo(3);
+            writer.flush();
+            List<Packet> packets = PcapngReader.read(file);
+            assertThat(packets).hasSize(6).allSatisfy(p -> {
+                assertThat(p.ipVersion()).isEqualTo(6);
+                assertThat(p.protocol()).as("next header: UDP").isEqualTo(17);
+                assertThat(p.originalLength()).isEqualTo(40 + 8 + 3);
+                assertThat(List.of(p.sourcePort(), p.destinationPort()))
+                        .containsExactlyInAnyOrder(rawTx.localAddress().getPort(), rawRx.localAddress().getPort());
+            });
+            assertThat(packets.getFirst().payload()).containsExactly(0, 9, 9);
+        }
+        tshark(file, 6);
+    }
+
+    @Test
     void aRingRotatesThroughItsFilesAndTheSnapLengthCutsPayloads(@TempDir Path dir) throws Exception {
         Path base = dir.resolve("ring");
         try (PcapngWriter writer = new PcapngWriter(base, 3, 4_000, 100);
