@@ -2,7 +2,10 @@ package io.salvo.micrometer;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.salvo.buffer.DatagramBuffer;
 import io.salvo.packet.PacketBatch;
+import io.salvo.stream.tcp.TcpListener;
+import io.salvo.stream.tcp.TcpTransport;
 import io.salvo.loop.ReceiveLoops;
 import io.salvo.transport.udp.UdpTransport;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,25 @@ class PrometheusExampleTest {
                     "salvo_events_total{kind=\"gso_fallback\",transport=\"orders-out\"} 0",
                     "salvo_send_calls_total{transport=\"orders-out\"}",
                     "salvo_transport_open{transport=\"quotes-in\"} 1");
+        }
+    }
+
+    /** Datagram and stream transports share the byte and call meters' names: one family each in the scrape. */
+    @Test
+    void streamAndDatagramTransportsShareTheirMeterNamesInOneScrape() throws Exception {
+        try (UdpTransport udp = UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0));
+             TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+             TcpTransport client = TcpTransport.connect(listener.localAddress(), Duration.ofSeconds(10))) {
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new SalvoMetrics().register("datagrams", udp).register("orders-tcp", client).bindTo(prometheus);
+            assertThat(client.write(DatagramBuffer.allocate(16, 0).writeLong(1).writeLong(2))).isEqualTo(16);
+            String scrape = prometheus.scrape();
+            assertThat(scrape).contains(
+                    "salvo_sent_bytes_total{transport=\"orders-tcp\"} 16",
+                    "salvo_sent_bytes_total{transport=\"datagrams\"} 0",
+                    "salvo_stream_failures_total{cause=\"reset\",transport=\"orders-tcp\"} 0",
+                    "salvo_transport_open{transport=\"orders-tcp\"} 1");
+            assertThat(scrape.lines().filter(l -> l.startsWith("# TYPE salvo_sent_bytes_total"))).hasSize(1);
         }
     }
 }
