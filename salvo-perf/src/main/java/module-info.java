@@ -6,6 +6,7 @@ module io.salvo.perf {
     requires com.fasterxml.jackson.databind;
     requires java.management;
     requires jdk.management;
+    requires jdk.jfr; // --jfr: a flight recording of the run
     exports io.salvo.perf;
     opens io.salvo.perf to info.picocli;
 }

@@ -2,6 +2,7 @@ package io.salvo.perf;
 
 import io.salvo.buffer.DatagramBuffer;
 import io.salvo.perf.sequence.Tally;
+import io.salvo.transport.DatagramTransport;
 import io.salvo.transport.udp.UdpTransport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -48,18 +49,18 @@ final class ClientCommand implements Callable<Integer> {
                     "client needs --transport native or nio (loopback is in-process only)");
         }
         if (options.protocol == Protocol.TCP) {
-            return SalvoPerf.runAndReport(spec, options, () -> new TcpClient(options,
+            return SalvoPerf.runAndReport(spec, options, watch -> new TcpClient(options,
                     Addresses.inet(host, port), SalvoPerf.progressStream(options)).run());
         }
         return SalvoPerf.runAndReport(spec, options, this::measure);
     }
 
-    private PerfResult measure() throws Exception {
+    private PerfResult measure(Observation watch) throws Exception {
         InetSocketAddress server = Addresses.inet(host, port);
         InetSocketAddress any = new InetSocketAddress(options.ipv6 ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0"), 0);
         PrintStream progress = SalvoPerf.progressStream(options);
-        try (UdpTransport data = UdpTransport.bind(any, options.udpOptions(false));
-             UdpTransport control = UdpTransport.bind(any, options.udpOptions(false))) {
+        try (DatagramTransport data = watch.wrap(UdpTransport.bind(any, options.udpOptions(false)));
+             DatagramTransport control = watch.wrap(UdpTransport.bind(any, options.udpOptions(false)))) {
             if (request(control, server, Wire.RESET) == null) {
                 throw new EndpointException("no answer from a salvo-perf server at " + server + " (UDP)");
             }
@@ -138,7 +139,7 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     /** Sends a control request (type and nonce) and waits up to a second (three tries) for its answer. */
-    private static DatagramBuffer request(UdpTransport control, InetSocketAddress server, byte type) throws IOException {
+    private static DatagramBuffer request(DatagramTransport control, InetSocketAddress server, byte type) throws IOException {
         DatagramBuffer out = DatagramBuffer.allocate(16, 0).writeByte(type).writeLong(System.nanoTime() | 1);
         DatagramBuffer in = DatagramBuffer.allocate(1472, 0);
         for (int attempt = 0; attempt < 3; attempt++) {

@@ -32,8 +32,9 @@ final class LocalBenchmark {
         this.progress = progress;
     }
 
-    PerfResult run() throws IOException, InterruptedException {
-        try (LocalEndpoints endpoints = LocalEndpoints.open(o)) {
+    /** Opens the endpoints the options ask for, through {@code watch} (capture), runs and closes them. */
+    PerfResult run(Observation watch) throws IOException, InterruptedException {
+        try (LocalEndpoints endpoints = watch.wrap(LocalEndpoints.open(o))) {
             return run(endpoints);
         }
     }

@@ -68,6 +68,9 @@ public final class PerfOptions {
     @Mixin
     ImpairmentOptions impairments = new ImpairmentOptions();
 
+    @Mixin
+    ObserveOptions observe = new ObserveOptions();
+
     @Option(names = "--coalesce-us", defaultValue = "0",
             description = "After a partial batch, let the receive queue fill this many microseconds before the next "
                     + "recvmmsg: fewer system calls per datagram for that much added latency (default: ${DEFAULT-VALUE}).")
@@ -102,6 +105,10 @@ public final class PerfOptions {
             if (batch != null && (batch < 1 || batch > 1024)) {
                 return "--batch must be between 1 and 1024, got " + batch;
             }
+        }
+        String observing = observe.validate(protocol != Protocol.TCP);
+        if (observing != null) {
+            return observing;
         }
         if (rate < 0) {
             return "--rate must be >= 0, got " + rate;

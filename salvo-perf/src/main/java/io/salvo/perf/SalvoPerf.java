@@ -32,18 +32,25 @@ public final class SalvoPerf implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return runAndReport(spec, options, () -> options.protocol == Protocol.TCP
+        return runAndReport(spec, options, watch -> options.protocol == Protocol.TCP
                 ? new TcpBenchmark(options, progressStream(options)).run()
-                : new LocalBenchmark(options, progressStream(options)).run());
+                : new LocalBenchmark(options, progressStream(options)).run(watch));
     }
 
-    /** Validates, runs, prints the summary or the JSON object; returns the exit code. */
+    /**
+     * Validates, runs with what {@code --jfr}/{@code --pcap} ask for switched on (their files are
+     * written when the run ends, before the report), prints the summary or the JSON object; returns
+     * the exit code.
+     */
     static int runAndReport(CommandSpec spec, PerfOptions options, Measurement m) throws Exception {
         String problem = options.validate();
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
-        Report r = m.run();
+        Report r;
+        try (Observation watch = Observation.start(options.observe, progressStream(options))) {
+            r = m.run(watch);
+        }
         if (options.json) {
             System.out.println(r.json());
         } else {
@@ -58,10 +65,10 @@ public final class SalvoPerf implements Callable<Integer> {
         return options.json ? System.err : System.out;
     }
 
-    /** One measurement run. */
+    /** One measurement run; its datagram transports go through {@code watch} to be captured. */
     @FunctionalInterface
     interface Measurement {
-        Report run() throws Exception;
+        Report run(Observation watch) throws Exception;
     }
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.salvo.perf;
 import io.salvo.packet.PacketBatch;
 import io.salvo.perf.sequence.ArrivalCounter;
 import io.salvo.transport.udp.UdpOptions;
+import io.salvo.transport.DatagramTransport;
 import io.salvo.transport.udp.UdpTransport;
 import io.salvo.perf.stream.Length32;
 import io.salvo.stream.tcp.TcpOptions;
@@ -69,6 +70,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "native or nio (default: ${DEFAULT-VALUE}).")
     PerfOptions.TransportKind transport;
 
+    @picocli.CommandLine.Mixin
+    ObserveOptions observe = new ObserveOptions();
+
     @Option(names = "--exit-after", defaultValue = "0", description = "Stop after this many seconds; 0 runs until killed (default: ${DEFAULT-VALUE}).")
     double exitAfterSeconds;
 
@@ -82,10 +86,14 @@ final class ServerCommand implements Callable<Integer> {
         if (protocol == Protocol.TCP) {
             TcpOptions options = TcpOptions.builder().implementation(transport == PerfOptions.TransportKind.NIO
                     ? TcpOptions.Implementation.NIO : TcpOptions.Implementation.NATIVE).build();
-            return new TcpServer(at, options, transport.name().toLowerCase(java.util.Locale.ROOT),
-                    warmupSeconds == null ? 1 : warmupSeconds, seconds == null ? 0 : seconds, exitAfterSeconds, json).run();
+            try (Observation watch = Observation.start(observe, json ? System.err : System.out)) {
+                return new TcpServer(at, options, transport.name().toLowerCase(java.util.Locale.ROOT),
+                        warmupSeconds == null ? 1 : warmupSeconds, seconds == null ? 0 : seconds, exitAfterSeconds, json).run();
+            }
         }
-        return serveUdp(at);
+        try (Observation watch = Observation.start(observe, System.out)) {
+            return serveUdp(at, watch);
+        }
     }
 
     /** Checks values; returns a one-line problem or null. */
@@ -98,6 +106,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (exitAfterSeconds < 0) {
             return "--exit-after must be >= 0, got " + exitAfterSeconds;
+        }
+        String observing = observe.validate(protocol == Protocol.UDP);
+        if (observing != null) {
+            return observing;
         }
         if (protocol == Protocol.UNIX) {
             return "server needs --protocol udp or tcp (the echo subcommand serves Unix sockets)";
@@ -126,7 +138,7 @@ final class ServerCommand implements Callable<Integer> {
         return null;
     }
 
-    private int serveUdp(InetSocketAddress at) throws IOException {
+    private int serveUdp(InetSocketAddress at, Observation watch) throws IOException {
         int batch = this.batch == null ? 64 : this.batch;
         UdpOptions options = UdpOptions.builder()
                 .implementation(transport == PerfOptions.TransportKind.NIO ? UdpOptions.Implementation.NIO
@@ -138,10 +150,10 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw Addresses.bindFailed(at, e);
         }
-        try (UdpTransport socket = bound;
+        try (DatagramTransport socket = watch.wrap(bound);
              PacketBatch in = PacketBatch.allocate(batch, gro ? 65_535 : 65_507, 0);
              PacketBatch reply = PacketBatch.allocate(1, Math.max(65_507, ServerReport.BYTES), 0)) {
-            System.out.println("salvo-perf server listening on " + Addresses.show(socket.localAddress()) + " (" + socket.capabilities() + ")");
+            System.out.println("salvo-perf server listening on " + Addresses.show(bound.localAddress()) + " (" + socket.capabilities() + ")");
             long stopAt = exitAfterSeconds > 0 ? System.nanoTime() + (long) (exitAfterSeconds * 1e9) : Long.MAX_VALUE;
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ArrivalCounter arrivals = new ArrivalCounter();

@@ -9,14 +9,23 @@ import java.lang.foreign.ValueLayout;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** The bpf(2) commands the fixtures use: array maps, loading a program, linking it to a cgroup. */
+/** The bpf(2) commands the fixtures use: array maps, loading a program, linking it to a cgroup or a device. */
 final class Bpf {
 
+    static final int PROG_TYPE_SCHED_CLS = 3;
+    static final int PROG_TYPE_CGROUP_SKB = 8;
     static final int PROG_TYPE_CGROUP_SOCK_ADDR = 18;
+    static final int ATTACH_CGROUP_INET_EGRESS = 1;
     static final int ATTACH_CGROUP_UDP4_SENDMSG = 14;
     static final int ATTACH_CGROUP_UDP6_SENDMSG = 15;
+    static final int ATTACH_TCX_INGRESS = 46;
+    static final int ATTACH_TCX_EGRESS = 47;
 
     static final int HELPER_MAP_LOOKUP_ELEM = 1;
+    static final int HELPER_GET_PRANDOM_U32 = 7;
+    static final int HELPER_SKB_STORE_BYTES = 9;
+    static final int HELPER_CLONE_REDIRECT = 13;
+    static final int HELPER_REDIRECT = 23;
     static final int HELPER_PROBE_READ_KERNEL = 113;
     static final int HELPER_GET_NETNS_COOKIE = 122;
     static final int HELPER_SET_RETVAL = 187;
@@ -99,6 +108,21 @@ final class Bpf {
             MemorySegment attr = arena.allocate(64, 8);
             attr.set(JAVA_INT, 0, program);
             attr.set(JAVA_INT, 4, cgroupFd);
+            attr.set(JAVA_INT, 8, attachType);
+            return Syscalls.bpf(LINK_CREATE, attr);
+        }
+    }
+
+    /**
+     * Links a loaded {@code SCHED_CLS} program to a device's tcx hook ({@code ATTACH_TCX_INGRESS}).
+     * The interface index is looked up in the calling thread's network namespace, so call this from
+     * the namespace's own thread. Closing the returned descriptor detaches the program.
+     */
+    static int linkToDevice(int program, int interfaceIndex, int attachType) throws Syscalls.ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(64, 8);
+            attr.set(JAVA_INT, 0, program);
+            attr.set(JAVA_INT, 4, interfaceIndex);
             attr.set(JAVA_INT, 8, attachType);
             return Syscalls.bpf(LINK_CREATE, attr);
         }

@@ -8,26 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs iproute2's {@code ip} and returns what it printed; a non-zero exit is an exception carrying its stderr. */
+/**
+ * Runs iproute2's {@code ip} (or {@code tc}) and returns what it printed; a non-zero exit is an
+ * exception carrying its stderr.
+ */
 final class Ip {
 
-    private static final List<String> SEARCH = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip");
+    private static final List<String> SEARCH = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
     private Ip() {
     }
 
     /** The {@code ip} executable on PATH or in the usual sbin folders, or null when there is none. */
     static Path find() {
+        return find("ip");
+    }
+
+    /** The executable {@code name} on PATH or in the usual sbin and bin folders, or null when there is none. */
+    static Path find(String name) {
         String path = System.getenv("PATH");
         List<Path> candidates = new ArrayList<>();
         if (path != null) {
             for (String dir : path.split(":")) {
                 if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "ip"));
+                    candidates.add(Path.of(dir, name));
                 }
             }
         }
-        SEARCH.forEach(p -> candidates.add(Path.of(p)));
+        SEARCH.forEach(dir -> candidates.add(Path.of(dir, name)));
         for (Path p : candidates) {
             if (Files.isExecutable(p)) {
                 return p;

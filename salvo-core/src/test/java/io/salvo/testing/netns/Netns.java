@@ -117,6 +117,18 @@ public final class Netns {
         return Ip.run(lab.ipPath(), all);
     }
 
+    /**
+     * Runs iproute2's {@code tc -n <name> args...} and returns its output; skips the test (a JUnit
+     * assumption) where {@code tc} is not installed.
+     */
+    public String tc(String... args) throws IOException {
+        Path tc = Ip.find("tc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(tc != null, "iproute2's tc command is not installed");
+        List<String> all = new ArrayList<>(List.of("-n", name));
+        all.addAll(Arrays.asList(args));
+        return Ip.run(tc, all);
+    }
+
     /** Writes a sysctl of this namespace ({@code net.ipv4.ip_forward} style name) from inside it. */
     public void sysctl(String key, String value) throws IOException {
         try {

@@ -45,6 +45,16 @@ public final class VethEnd {
         return Integer.parseInt(out.substring(0, out.indexOf(':')).strip());
     }
 
+    /** The interface's MAC address, {@code aa:bb:cc:dd:ee:ff}. */
+    public String mac() throws IOException {
+        String line = namespace.ip("-o", "link", "show", "dev", device);
+        int at = line.indexOf("link/ether ");
+        if (at < 0) {
+            throw new IOException("no MAC address in: " + line);
+        }
+        return line.substring(at + "link/ether ".length()).split("\\s+")[0];
+    }
+
     /** The first IPv4 address. */
     public Inet4Address ipv4() {
         return ipv4.getFirst();
