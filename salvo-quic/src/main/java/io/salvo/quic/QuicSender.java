@@ -47,12 +47,14 @@ public final class QuicSender implements AutoCloseable {
     private PeerStreamCredit credit;
     private long initialCredit;
     private long openedOnConnection;
+    private long refusedOnConnection;
     private volatile boolean dropped;
 
     private volatile long sent;
     private volatile long confirmedOnClosedConnections;
     private volatile long lostOnClosedConnections;
     private volatile long reconnects;
+    private volatile long refused;
     private volatile long confirmedOnCurrent;
 
     private QuicSender(InetSocketAddress target, String host, QuicSenderConfig config, TransportFactory transports) {
@@ -121,6 +123,7 @@ public final class QuicSender implements AutoCloseable {
         credit = PeerStreamCredit.of(c);
         initialCredit = credit.current();
         openedOnConnection = 0;
+        refusedOnConnection = 0;
         confirmedOnCurrent = 0;
     }
 
@@ -137,7 +140,7 @@ public final class QuicSender implements AutoCloseable {
         if (dropped) {
             reconnect();
         }
-        while (openedOnConnection - confirmed() >= config.maxInFlight()) {
+        while (unconfirmedOnConnection() >= config.maxInFlight()) {
             if (dropped) {
                 reconnect();
                 break;
@@ -145,11 +148,20 @@ public final class QuicSender implements AutoCloseable {
             LockSupport.parkNanos(CONFIRM_POLL_NANOS);
         }
         QuicStream stream = connection.createStream(false);
-        OutputStream out = stream.getOutputStream();
-        out.write(data, offset, length);
-        out.close(); // queues the FIN
         openedOnConnection++;
         sent++;
+        try {
+            OutputStream out = stream.getOutputStream();
+            out.write(data, offset, length);
+            out.close(); // queues the FIN
+        } catch (IOException e) {
+            if (dropped) {
+                return; // counted unconfirmed when the connection is retired
+            }
+            // The peer stopped this stream (STOP_SENDING) while it was written: too large, or over its rate.
+            refusedOnConnection++;
+            refused++;
+        }
     }
 
     /** Sends all of {@code data} as one stream; see {@link #send(byte[], int, int)}. */
@@ -167,8 +179,9 @@ public final class QuicSender implements AutoCloseable {
     private void retire() {
         long confirmed = confirmed();
         confirmedOnClosedConnections += confirmed;
-        lostOnClosedConnections += openedOnConnection - confirmed;
+        lostOnClosedConnections += openedOnConnection - refusedOnConnection - confirmed;
         openedOnConnection = 0;
+        refusedOnConnection = 0;
         confirmedOnCurrent = 0;
         connection.close();
     }
@@ -178,7 +191,8 @@ public final class QuicSender implements AutoCloseable {
         if (now < 0 || initialCredit < 0) {
             return 0;
         }
-        long done = Math.min(openedOnConnection, now - initialCredit);
+        // The peer returns credit for streams it refused too; those are counted as refused, not confirmed.
+        long done = Math.max(0, Math.min(openedOnConnection, now - initialCredit) - refusedOnConnection);
         confirmedOnCurrent = done;
         return done;
     }
@@ -190,16 +204,20 @@ public final class QuicSender implements AutoCloseable {
      */
     public long flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (openedOnConnection - confirmed() > 0 && !dropped && System.nanoTime() - deadline < 0) {
+        while (unconfirmedOnConnection() > 0 && !dropped && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(CONFIRM_POLL_NANOS);
         }
-        return openedOnConnection - confirmed();
+        return unconfirmedOnConnection();
+    }
+
+    private long unconfirmedOnConnection() {
+        return openedOnConnection - refusedOnConnection - confirmed();
     }
 
     /** The counters now. Thread-safe (values may be a moment apart). */
     public SendReport report() {
         long confirmed = confirmedOnClosedConnections + confirmedOnCurrent;
-        return new SendReport(sent, confirmed, sent - confirmed, reconnects);
+        return new SendReport(sent, confirmed, sent - confirmed - refused, refused, reconnects);
     }
 
     /**
@@ -208,11 +226,13 @@ public final class QuicSender implements AutoCloseable {
      */
     public SendReport close(Duration timeout) {
         if (connection != null) {
-            flush(timeout);
+            if (!dropped) {
+                flush(timeout);
+            }
             retire();
             connection = null;
         }
-        return new SendReport(sent, confirmedOnClosedConnections, lostOnClosedConnections, reconnects);
+        return new SendReport(sent, confirmedOnClosedConnections, lostOnClosedConnections, refused, reconnects);
     }
 
     /** {@link #close(Duration)} with a 5-second wait. */
