@@ -89,9 +89,14 @@ final class Der {
         return tlv(0x0C, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** GeneralizedTime, which X.509 allows for every date (UTCTime stops at 2049). */
-    static byte[] generalizedTime(ZonedDateTime time) {
-        String text = time.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'"));
+    /** An X.509 Time: UTCTime through 2049, GeneralizedTime from 2050, as RFC 5280 §4.1.2.5 requires. */
+    static byte[] time(ZonedDateTime time) {
+        ZonedDateTime utc = time.withZoneSameInstant(ZoneOffset.UTC);
+        if (utc.getYear() < 2050) {
+            String text = utc.format(DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'"));
+            return tlv(0x17, text.getBytes(StandardCharsets.US_ASCII));
+        }
+        String text = utc.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'"));
         return tlv(0x18, text.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -72,7 +72,7 @@ public final class SelfSignedCertificate {
                 Der.unsignedInteger(new BigInteger(1, serial).toByteArray()),
                 algorithm,
                 name,
-                Der.sequence(Der.generalizedTime(now.minusHours(1)), Der.generalizedTime(now.plus(validity))),
+                Der.sequence(Der.time(now.minusHours(1)), Der.time(now.plus(validity))),
                 name,
                 keys.getPublic().getEncoded(), // already a SubjectPublicKeyInfo
                 Der.explicit(3, Der.sequence(
