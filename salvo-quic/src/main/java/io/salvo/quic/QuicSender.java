@@ -241,6 +241,11 @@ public final class QuicSender implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
+    /** False once the connection dropped (closed by the peer, idle, lost); the next send re-connects. */
+    public boolean isConnected() {
+        return connection != null && !dropped;
+    }
+
     public InetSocketAddress target() {
         return target;
     }
