@@ -29,12 +29,15 @@ import java.util.concurrent.Callable;
  * {@code salvo-perf quic server}: runs a {@link QuicStreamer} for {@code --duration} seconds (or
  * until its thread is interrupted) and
  * reports the streams (packets) it took, their bytes, the connections, and the process's CPU per
- * stream (all of Kwik's threads and the streamer's; the JVM's own background work too).
+ * stream (all of Kwik's threads and the streamer's; the JVM's own background work too) over the
+ * window in which streams arrived, sampled every 100 ms.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs Salvo's QUIC streamer (one packet per unidirectional stream) for --duration seconds, then "
                 + "reports streams, bytes, connections and server CPU per stream.")
 final class QuicServerCommand implements Callable<Integer> {
+
+    private static final long SAMPLE_MILLIS = 100;
 
     @Spec
     CommandSpec spec;
@@ -91,16 +94,38 @@ final class QuicServerCommand implements Callable<Integer> {
                 (data, length, peer, id) -> { })) {
             (json ? System.err : System.out).println("salvo-perf quic server: listening on "
                     + Addresses.show(streamer.localAddress()) + ", alpn " + alpn + ", for " + durationSeconds + " s");
-            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
-            try {
-                Thread.sleep((long) (durationSeconds * 1000));
-            } catch (InterruptedException e) {
-                // Stopped early (an in-process host): report what was measured so far.
+            long end = start + (long) (durationSeconds * 1e9);
+            // The measured window runs from the last sample before the first stream to the sample that saw the
+            // last one, so idle time before and after the client's run does not dilute the CPU per stream.
+            long cpuBefore = os.getProcessCpuTime();
+            long windowCpuStart = -1;
+            long windowStart = start;
+            long lastStreams = 0;
+            long windowCpuEnd = cpuBefore;
+            long windowEnd = start;
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(SAMPLE_MILLIS);
+                } catch (InterruptedException e) {
+                    break; // stopped early (an in-process host): report what was measured so far
+                }
+                long cpuNow = os.getProcessCpuTime();
+                long streamsNow = streamer.stats().packetsDelivered();
+                if (streamsNow != lastStreams) {
+                    if (windowCpuStart < 0) {
+                        windowCpuStart = cpuBefore;
+                        windowStart = System.nanoTime() - SAMPLE_MILLIS * 1_000_000L;
+                    }
+                    windowCpuEnd = cpuNow;
+                    windowEnd = System.nanoTime();
+                    lastStreams = streamsNow;
+                }
+                cpuBefore = cpuNow;
             }
-            seconds = (System.nanoTime() - start) / 1e9;
-            cpu = os.getProcessCpuTime() - cpuStart;
             stats = streamer.stats();
+            seconds = windowCpuStart < 0 ? 0 : (windowEnd - windowStart) / 1e9;
+            cpu = windowCpuStart < 0 ? 0 : windowCpuEnd - windowCpuStart;
         }
         long streams = stats.packetsDelivered();
         if (json) {
@@ -110,7 +135,11 @@ final class QuicServerCommand implements Callable<Integer> {
             o.put("streams", streams);
             o.put("bytes", stats.bytesDelivered());
             o.put("connections", stats.connectionsAccepted());
-            o.put("streams_per_s", streams / seconds);
+            if (seconds > 0) {
+                o.put("streams_per_s", streams / seconds);
+            } else {
+                o.putNull("streams_per_s");
+            }
             if (streams > 0) {
                 o.put("server_cpu_ns_per_stream", (double) cpu / streams);
             } else {
@@ -119,8 +148,8 @@ final class QuicServerCommand implements Callable<Integer> {
             o.put("streams_refused", stats.streamsRefused() + stats.streamsOversized() + stats.streamsTimedOut());
             System.out.println(o);
         } else {
-            System.out.printf("%d streams (%.0f/s), %d bytes, %d connections in %.1f s; server CPU %s per stream%n",
-                    streams, streams / seconds, stats.bytesDelivered(), stats.connectionsAccepted(), seconds,
+            System.out.printf("%d streams (%.0f/s while they arrived), %d bytes, %d connections over %.1f s of traffic; server CPU %s per stream%n",
+                    streams, seconds > 0 ? streams / seconds : 0.0, stats.bytesDelivered(), stats.connectionsAccepted(), seconds,
                     streams > 0 ? String.format("%.1f µs", cpu / 1e3 / streams) : "n/a");
         }
         return 0;
