@@ -40,6 +40,26 @@ class TransportDatagramSocketTest {
     }
 
     @Test
+    void datagramsFromInterleavedPeersKeepTheirOwnSource() throws Exception {
+        LoopbackNetwork network = LoopbackNetwork.create();
+        InetSocketAddress a = new InetSocketAddress("10.9.0.2", 1000);
+        InetSocketAddress b = new InetSocketAddress("10.9.0.3", 1000);
+        try (DatagramTransport peerA = network.open(a); DatagramTransport peerB = network.open(b);
+             TransportDatagramSocket socket = new TransportDatagramSocket(network.open(new InetSocketAddress("10.9.0.1", 2000)), true, 16, DatagramGate.OPEN)) {
+            DatagramBuffer out = DatagramBuffer.allocate(64, 0);
+            int[] pattern = {0, 0, 1, 0, 1, 1, 1, 0};
+            for (int i = 0; i < pattern.length; i++) {
+                (pattern[i] == 0 ? peerA : peerB).send(out.reset().writeByte(i), socket.getLocalSocketAddress());
+            }
+            for (int i = 0; i < pattern.length; i++) {
+                DatagramPacket p = new DatagramPacket(new byte[10], 10);
+                socket.receive(p);
+                assertThat(p.getSocketAddress()).isEqualTo(pattern[p.getData()[0]] == 0 ? a : b);
+            }
+        }
+    }
+
+    @Test
     void theGateDropsDatagramsBeforeTheyAreCopiedAndCountsThem() throws Exception {
         LoopbackNetwork network = LoopbackNetwork.create();
         DatagramGate evenOnly = (payload, length, now) -> payload.get(ValueLayout.JAVA_BYTE, 0) % 2 == 0;
