@@ -11,7 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicTokenHandler;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -38,6 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NettyQuicServerMain {
 
+    /** No Retry round trip, like the streamer's default. */
+    private static final QuicTokenHandler NO_RETRY = new QuicTokenHandler() {
+        @Override public boolean writeToken(io.netty.buffer.ByteBuf out, io.netty.buffer.ByteBuf dcid, InetSocketAddress address) { return false; }
+        @Override public int validateToken(io.netty.buffer.ByteBuf token, InetSocketAddress address) { return 0; }
+        @Override public int maxTokenLength() { return 0; }
+    };
+
     private NettyQuicServerMain() {
     }
 
@@ -60,13 +67,8 @@ public final class NettyQuicServerMain {
                 .initialMaxStreamDataUnidirectional(1233)
                 .initialMaxStreamsUnidirectional(128)
                 .initialMaxStreamsBidirectional(0)
-                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        connections.incrementAndGet();
-                    }
-                })
+                .tokenHandler(NO_RETRY)
+                .handler(new ConnectionCounter(connections))
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
@@ -112,6 +114,22 @@ public final class NettyQuicServerMain {
                     n > 0 ? String.valueOf((double) (windowCpuEnd - windowCpuStart) / n) : "null");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** One instance serves every connection's pipeline. */
+    @ChannelHandler.Sharable
+    private static final class ConnectionCounter extends ChannelInboundHandlerAdapter {
+        private final AtomicLong connections;
+
+        ConnectionCounter(AtomicLong connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connections.incrementAndGet();
+            ctx.fireChannelActive();
         }
     }
 
