@@ -49,6 +49,7 @@ public final class QuicSender implements AutoCloseable {
     private long openedOnConnection;
     private long refusedOnConnection;
     private volatile boolean dropped;
+    private volatile long generation;
 
     private volatile long sent;
     private volatile long confirmedOnClosedConnections;
@@ -106,11 +107,15 @@ public final class QuicSender implements AutoCloseable {
             builder.customTrustStore(config.trustStore());
         }
         QuicClientConnection c = builder.build();
+        // A retired connection's late "disconnected" must not mark its successor as dropped.
+        long thisGeneration = ++generation;
         dropped = false;
         c.setConnectionListener(new ConnectionListener() {
             @Override
             public void disconnected(ConnectionTerminatedEvent event) {
-                dropped = true;
+                if (generation == thisGeneration) {
+                    dropped = true;
+                }
             }
         });
         try {
