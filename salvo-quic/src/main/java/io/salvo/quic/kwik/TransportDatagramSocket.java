@@ -42,6 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * refused for its destination (unreachable, too large) is counted and dropped like lost UDP,
  * because an exception would make Kwik abort the connection.
  *
+ * <p><b>Errors.</b> {@link #receive} throws only once this socket is closed: Kwik's server calls
+ * {@code System.exit} when its receive thread meets an exception while it is not closing. A receive
+ * error before that is counted ({@link #receiveErrors()}) and the receive retries after 10 ms.
+ *
  * <p><b>Close.</b> {@link #close()} closes the transport (which wakes a receive waiting on it),
  * waits for the thread inside {@link #receive} to leave, then frees the batch: no native memory is
  * touched after it is freed. It does not close a transport it was told it does not own.
@@ -57,6 +61,7 @@ public final class TransportDatagramSocket extends DatagramSocket {
     private static final long RECEIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final long LOOPBACK_IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long RECEIVE_ERROR_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final DatagramTransport transport;
     private final boolean idleParks;
@@ -79,6 +84,7 @@ public final class TransportDatagramSocket extends DatagramSocket {
     private final LongAdder refusedByGate = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
 
     /**
      * @param transport     the transport to carry Kwik's datagrams; bound already
@@ -176,7 +182,11 @@ public final class TransportDatagramSocket extends DatagramSocket {
             if (closed) {
                 throw new SocketException("Socket is closed");
             }
-            throw e;
+            // Kwik's server ends the whole JVM (System.exit) when its receive thread gets an exception
+            // while the server is not closing, so an error is counted and the receive goes on waiting:
+            // a transient error passes, and a transport closed under Kwik's feet waits for close().
+            receiveErrors.increment();
+            LockSupport.parkNanos(RECEIVE_ERROR_BACKOFF_NANOS);
         }
         batchReceivedNanos = System.nanoTime();
     }
@@ -250,6 +260,11 @@ public final class TransportDatagramSocket extends DatagramSocket {
     /** Datagrams sent. */
     public long datagramsSent() {
         return sent.sum();
+    }
+
+    /** Receives that failed with an I/O error while the socket was open (retried after 10 ms). */
+    public long receiveErrors() {
+        return receiveErrors.sum();
     }
 
     /** Datagrams the transport refused for their destination (dropped, as lost UDP would be). */

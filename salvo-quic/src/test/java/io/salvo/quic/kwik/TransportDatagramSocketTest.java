@@ -93,6 +93,30 @@ class TransportDatagramSocketTest {
     }
 
     @Test
+    void aTransportClosedUnderneathDoesNotFailTheReceiveUntilTheSocketCloses() throws Exception {
+        // Kwik's server would call System.exit on a receive exception while it is not closing.
+        DatagramTransport transport = UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0));
+        TransportDatagramSocket socket = new TransportDatagramSocket(transport, false, 4, DatagramGate.OPEN);
+        CompletableFuture<Throwable> receiver = CompletableFuture.supplyAsync(() -> {
+            try {
+                socket.receive(new DatagramPacket(new byte[1500], 1500));
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        transport.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (socket.receiveErrors() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(socket.receiveErrors()).isPositive();
+        assertThat(receiver).isNotDone();
+        socket.close();
+        assertThat(receiver.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketException.class);
+    }
+
+    @Test
     void closingWakesABlockedReceiverWithSocketExceptionAndLaterCallsFail() throws Exception {
         TransportDatagramSocket socket = TransportDatagramSocket.over(UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0)));
         CompletableFuture<Throwable> receiver = CompletableFuture.supplyAsync(() -> {
