@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param streamTimeout             how long a stream may take from its first byte to its FIN;
  *                                  default 5 s ({@link ErrorCodes#STREAM_TIMEOUT})
  * @param idleTimeout               a connection (also one still in its handshake) with no packets for
- *                                  this long is closed by Kwik; default 10 s, whole seconds or milliseconds
+ *                                  this long is closed by Kwik (QUIC max_idle_timeout, in milliseconds); default 10 s
  * @param receiveBatchSlots         datagrams taken from the transport per receive call; default 64
  * @param maxInitialsPerSecond      Initial datagrams (connection attempts and their retransmissions)
  *                                  let through to Kwik per second; excess dropped and counted; default 20,000
