@@ -20,7 +20,8 @@ class QuicStreamerUdpTest {
         Packets.Collector collector = new Packets.Collector();
         int count = 2000;
         try (QuicStreamer streamer = QuicStreamer.start(UdpTransport.bind(ANY_LOCAL), QuicStreamerConfig.defaults()
-                        .withStreamRates(500_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100)),
+                        .withStreamRates(500_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100))
+                        .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30)),
                 credentials, PeerWeights.NONE, collector)) {
             InetSocketAddress server = (InetSocketAddress) streamer.localAddress();
             QuicSender sender = QuicSender.connect(server, "localhost", QuicSenderConfig.trusting(credentials.trustStore()),

@@ -14,7 +14,10 @@ class StreamShapesTest {
 
     private static final QuicStreamerConfig CONFIG = QuicStreamerConfig.defaults()
             .withStreamRates(1_000_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100))
-            .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(10));
+            // Generous: on a loaded machine a stream's lost frames may take seconds to be resent.
+            .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
+    /** For the stalled stream only: stopped after half a second. */
+    private static final QuicStreamerConfig SHORT_STREAM_TIMEOUT = CONFIG.withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(30));
 
     @Test
     void aStreamWrittenInPiecesWithItsFinInALaterEmptyFrameArrivesWhole() throws Exception {
@@ -40,7 +43,7 @@ class StreamShapesTest {
 
     @Test
     void aStreamThatNeverFinishesIsStoppedAfterTheTimeoutAndTheConnectionGoesOn() throws Exception {
-        try (LoopbackFixture f = new LoopbackFixture(CONFIG)) {
+        try (LoopbackFixture f = new LoopbackFixture(SHORT_STREAM_TIMEOUT)) {
             QuicClientConnection client = f.rawClient("10.0.3.2");
             QuicStream stalled = client.createStream(false);
             stalled.getOutputStream().write(new byte[100]); // and never closed

@@ -51,7 +51,9 @@ class NettyQuicClientInteropTest {
         Map<Long, byte[]> received = new ConcurrentHashMap<>();
         int count = 100; // within the streamer's default stream credit, so the client never waits for MAX_STREAMS
         QuicStreamerConfig config = QuicStreamerConfig.defaults()
-                .withStreamRates(1_000_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100));
+                .withStreamRates(1_000_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100))
+            // Generous: on a loaded machine a stream's lost frames may take seconds to be resent.
+            .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (QuicStreamer streamer = QuicStreamer.start(UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0)), config,
                 credentials, PeerWeights.NONE, (data, length, peer, id) -> {
@@ -92,7 +94,7 @@ class NettyQuicClientInteropTest {
             quic.close().sync();
             udp.close().sync();
 
-            assertThat(received).hasSize(count);
+            assertThat(received).as("streamer stats: %s", streamer.stats()).hasSize(count);
             for (long i = 0; i < count; i++) {
                 byte[] p = received.get(i);
                 assertThat(p).hasSize(1232);
