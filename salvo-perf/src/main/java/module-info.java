@@ -1,6 +1,7 @@
 /** salvo-perf: the command-line measurement tool, and its send and receive loops for salvo-bench. */
 module io.salvo.perf {
     requires io.salvo.core;
+    requires io.salvo.quic;
     requires info.picocli;
     requires HdrHistogram;
     requires com.fasterxml.jackson.databind;

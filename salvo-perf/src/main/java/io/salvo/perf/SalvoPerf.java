@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 + "duplication, reordering and round-trip latency of Salvo's transports. Without a subcommand: senders and "
                 + "receivers in this process, over UDP or TCP (--protocol tcp) on loopback, or over the in-memory network "
                 + "(--transport loopback).",
-        subcommands = {ServerCommand.class, ClientCommand.class, EchoCommand.class, LatencyCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, EchoCommand.class, LatencyCommand.class, QuicCommand.class})
 public final class SalvoPerf implements Callable<Integer> {
 
     @Mixin
