@@ -168,6 +168,10 @@ abstract class AbstractConnection<T> implements Clt<T> {
             return;
         }
         loginPending = false;
+        if (heartbeatNanos > 0) {
+            // The timer slot waits for the login deadline; heartbeats are due long before it.
+            poller.execute(() -> poller.schedule(deadlines, System.nanoTime()));
+        }
         owner.onReady(this);
     }
 
