@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The exchange: a {@link Svc} with the exchange's {@link OrderEntryProtocol configuration}, whose
- * connections all hand their messages to one {@link Exchange} on the poller thread (the
- * callback flavour: one thread serves every trader, nothing blocks). Logins, heartbeats and order
+ * sessions, once logged in, all hand their messages to one {@link Exchange} on the poller thread
+ * (the callback flavour: one thread serves every trader, nothing blocks). Logins, heartbeats and order
  * validation happen in the {@link ExchangeHooks} before the application sees a message.
  *
  * <p>Thread-safe; {@link #close()} stops listening and closes every session.
@@ -28,7 +28,9 @@ public final class OrderEntryServer implements AutoCloseable {
     private OrderEntryServer(Svc<OrderEntry> svc) {
         this.svc = svc;
         this.exchange = new Exchange();
-        svc.onMessage(exchange); // before any trader can have logged in: the constructor runs right after bind
+        // Each session gets the handler when it is handed over, logged in; onAccept also takes any
+        // that logged in before this line ran, which Svc.onMessage (for connections accepted later) would miss.
+        svc.onAccept(session -> session.onMessage(exchange));
     }
 
     /** Listens on TCP (port 0 picks one; see {@link #localAddress()}) with the default exchange configuration. */
