@@ -105,6 +105,15 @@ abstract class AbstractConnection<T> implements Clt<T> {
     void onReadResumed() {
     }
 
+    /**
+     * The socket is readable while a thread spins in {@code recv(timeout)} on it (poller thread):
+     * whether the poller leaves the socket to that thread for now (streams: it leaves the epoll set,
+     * so the poller is not woken for every message the spinner reads itself).
+     */
+    boolean leaveToSpinner() {
+        return false;
+    }
+
     // ---------------------------------------------------------------- login
 
     /** Client side: sends the login request, if the protocol has one, and checks the answer. */
@@ -168,6 +177,10 @@ abstract class AbstractConnection<T> implements Clt<T> {
             return;
         }
         loginPending = false;
+        if (heartbeatNanos > 0) {
+            // The timer slot waits for the login deadline; heartbeats are due long before it.
+            poller.execute(() -> poller.schedule(deadlines, System.nanoTime()));
+        }
         owner.onReady(this);
     }
 

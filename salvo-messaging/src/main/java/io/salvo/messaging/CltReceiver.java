@@ -39,6 +39,11 @@ public interface CltReceiver<T> {
      * Busy-spins ({@link Thread#onSpinWait()}, no parking) until a message is complete or
      * {@code timeout} passes. For latency-critical threads that own a core.
      *
+     * <p>While a thread spins here, the connection's poller stops watching a stream socket (it
+     * would be woken for every message this thread reads itself, and take a core from it); it
+     * watches again a few milliseconds after the last spinning receive, so a parked receive, a
+     * future or a handler that follows spinning may wait that long for its first message.
+     *
      * @return the message, or null when none completed within the timeout
      */
     T recv(Duration timeout) throws IOException;

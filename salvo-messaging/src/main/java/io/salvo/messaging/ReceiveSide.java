@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,6 +29,9 @@ final class ReceiveSide<T> {
     private final Codec<T> codec;
     private final Inbound frames;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Calls of the spinning {@link #recv(Duration)} begun and ended: their difference is the threads spinning now. */
+    private final AtomicLong spinsBegun = new AtomicLong();
+    private final AtomicLong spinsEnded = new AtomicLong();
     /** Signalled when bytes arrived or the connection closed. */
     private final Condition arrived = lock.newCondition();
     /** What the protocol consumes (heartbeats, rejects, automatic replies), with its counters. */
@@ -70,18 +74,35 @@ final class ReceiveSide<T> {
         }
     }
 
+    /** Counted ({@link #spinners}), so the poller can leave the socket to this thread while it spins. */
     T recv(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            T m = tryRecv();
-            if (m != null) {
-                return m;
+        spinsBegun.incrementAndGet();
+        try {
+            while (true) {
+                T m = tryRecv();
+                if (m != null) {
+                    return m;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return null;
+                }
+                Thread.onSpinWait();
             }
-            if (System.nanoTime() - deadline >= 0) {
-                return null;
-            }
-            Thread.onSpinWait();
+        } finally {
+            spinsEnded.incrementAndGet();
         }
+    }
+
+    /** Threads spinning in {@link #recv(Duration)} now; any thread. */
+    long spinners() {
+        long ended = spinsEnded.get(); // first: then begun >= ended
+        return spinsBegun.get() - ended;
+    }
+
+    /** Spinning receives begun so far; any thread. */
+    long spinsBegun() {
+        return spinsBegun.get();
     }
 
     T recv() throws IOException {
@@ -236,6 +257,9 @@ final class ReceiveSide<T> {
 
     /** The socket is readable (poller thread): read in the background, wake receivers, serve poller-side consumers. */
     boolean onPollerReadable() {
+        if (spinners() > 0 && conn.leaveToSpinner()) {
+            return false; // the spinning thread reads for itself; the poller looks again later
+        }
         if (!lock.tryLock()) {
             return false; // a receiver is reading right now; epoll reports what it leaves
         }

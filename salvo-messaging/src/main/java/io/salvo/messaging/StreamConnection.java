@@ -11,16 +11,30 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A {@link Clt} over a byte stream: registered with its poller for its whole life, reading in the
  * background and finishing partial writes there; adds the per-frame read deadline (slowloris) to
- * the timed rules.
+ * the timed rules. The socket leaves the poller's epoll set while reading is paused (the
+ * application does not keep up) and while a thread spins in {@code recv(timeout)} on it.
  */
 final class StreamConnection<T> extends AbstractConnection<T> implements Handlers.StreamHandler {
 
     /** While reading is paused (the application does not keep up), how often queued output is retried. */
     private static final long PAUSED_FLUSH_NANOS = 10_000_000L;
+    /**
+     * While a spinning receiver has the socket, how often the poller looks whether any receive spun
+     * since its last look (if none did, the socket goes back into the epoll set) and retries queued
+     * output. So a parked receive, a handler or a future that follows spinning waits at most about
+     * twice this for the poller to read again.
+     */
+    private static final long SPINNER_LOOK_NANOS = 2_000_000L;
 
     final StreamTransport transport;
     final StreamSendSide<T> out;
     private final long readDeadlineNanos;
+    /** Whether the transport is in the poller's epoll set. Set before {@link #start}, then poller thread only. */
+    private boolean inPollerSet;
+    /** A thread spinning in {@code recv(timeout)} has the socket; it is out of the epoll set. Poller thread only. */
+    private boolean spinnerOwned;
+    /** {@code in.spinsBegun()} at the poller's last look while {@link #spinnerOwned}. Poller thread only. */
+    private long spinsSeen;
 
     private StreamConnection(StreamTransport transport, MessagingConfig<T> config, MessagingPoller poller,
                              ConnectionOwner<T> owner, String role) {
@@ -49,6 +63,7 @@ final class StreamConnection<T> extends AbstractConnection<T> implements Handler
     /** Registers with the poller and starts the timed rules. */
     void start() throws IOException {
         try {
+            inPollerSet = true; // before register: the queued registration publishes it to the poller thread
             poller.poller().register(transport, this);
         } catch (IllegalStateException stopped) {
             close(CloseCause.SHUTDOWN, "the poller " + poller.name() + " has stopped", stopped);
@@ -78,15 +93,51 @@ final class StreamConnection<T> extends AbstractConnection<T> implements Handler
 
     @Override
     void onReadPaused() {
-        poller.poller().unregister(transport); // a full buffer must not keep a level-triggered epoll busy
+        inPollerSet(false); // a full buffer must not keep a level-triggered epoll busy
         poller.schedule(deadlines, System.nanoTime() + PAUSED_FLUSH_NANOS);
     }
 
     @Override
     void onReadResumed() {
+        if (!spinnerOwned) {
+            backIntoPollerSet();
+        }
+    }
+
+    /**
+     * A spinning receiver reads every message itself; woken for each one, the poller would only
+     * find it read (and on a machine with fewer cores than busy threads, take a core from the
+     * spinner). So the socket leaves the epoll set until the timer sees no thread spinning.
+     */
+    @Override
+    boolean leaveToSpinner() {
+        if (in.isPaused() || !inPollerSet) {
+            return false;
+        }
+        inPollerSet(false);
+        spinnerOwned = true;
+        spinsSeen = in.spinsBegun();
+        poller.schedule(deadlines, System.nanoTime() + SPINNER_LOOK_NANOS);
+        return true;
+    }
+
+    /** Back into the epoll set, with write interest (the next writable call turns it off if nothing is queued). */
+    private void backIntoPollerSet() {
         if (transport.isOpen()) {
+            inPollerSet(true);
+            poller.poller().setWriteInterest(transport, true);
+        }
+    }
+
+    private void inPollerSet(boolean wanted) {
+        if (wanted == inPollerSet) {
+            return;
+        }
+        inPollerSet = wanted;
+        if (wanted) {
             poller.poller().register(transport, this);
-            poller.poller().setWriteInterest(transport, true); // the next writable call turns it off if nothing is queued
+        } else {
+            poller.poller().unregister(transport);
         }
     }
 
@@ -106,6 +157,21 @@ final class StreamConnection<T> extends AbstractConnection<T> implements Handler
         if (paused && out.hasQueued()) {
             out.flushFromPoller(); // out of the epoll set meanwhile: no write interest to be had
             next = earliest(next, now + PAUSED_FLUSH_NANOS);
+        }
+        if (spinnerOwned) {
+            long begun = in.spinsBegun();
+            if (in.spinners() == 0 && begun == spinsSeen) { // nobody spun since the last look: back to the poller
+                spinnerOwned = false;
+                if (!paused) {
+                    backIntoPollerSet();
+                }
+            } else {
+                spinsSeen = begun;
+                if (out.hasQueued()) {
+                    out.flushFromPoller(); // out of the epoll set meanwhile: no write interest to be had
+                }
+                next = earliest(next, now + SPINNER_LOOK_NANOS);
+            }
         }
         return next;
     }

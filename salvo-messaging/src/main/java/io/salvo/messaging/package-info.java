@@ -13,8 +13,9 @@
  *
  * <p>Every connection is serviced by a {@link io.salvo.messaging.MessagingPoller} (one thread for
  * many connections; by default a shared one): it reads in the background, finishes partial writes,
- * runs the one timer of the deadlines and heartbeats, and wakes parked threads. The application
- * chooses, per connection, how it waits:
+ * runs the one timer of the deadlines and heartbeats, and wakes parked threads. (While a thread
+ * spins in {@code recv(timeout)} on a stream connection, the poller leaves that socket to it.) The
+ * application chooses, per connection, how it waits:
  *
  * <pre>{@code
  * MessagingConfig<Order> config = MessagingConfig.builder(framer, OrderCodec::new).name("orders").build();

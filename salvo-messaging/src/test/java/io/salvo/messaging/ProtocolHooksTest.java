@@ -110,6 +110,18 @@ class ProtocolHooksTest {
     }
 
     @Test
+    void theServerStartsItsHeartbeatsAtTheLoginNotAtTheHandshakeTimeout() throws Exception {
+        // A login timeout far beyond the test's patience: heartbeats that waited for it would never come.
+        MessagingConfig.Builder<Msg> beating = as(null).handshakeTimeout(Duration.ofMinutes(2))
+                .heartbeat(Duration.ofMillis(50), 100);
+        try (Svc<Msg> svc = Svc.bind(ANY_LOCAL_PORT, beating.build());
+             Clt<Msg> c = Clt.connect(svc.localAddress(), as("alice").heartbeat(Duration.ofMillis(50), 100).build())) {
+            awaitTrue("the server's heartbeats", () -> c.stats().heartbeatsIn() >= 3);
+            assertThat(c.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void aSilentPeerIsClosedAfterTheMissedHeartbeats() throws Exception {
         UnixStreamTransport[] pair = UnixStreamTransport.pair();
         try (RawPeer silent = new RawPeer(pair[0]);

@@ -10,28 +10,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * coordinating thread reads it and the receiver's CPU time (ThreadMXBean) at the start and the end
  * of a window that opens after the warm-up.
  */
-final class OneWayWindow {
+public final class OneWayWindow {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** What the receiving thread publishes. */
-    static final class Progress {
+    public static final class Progress {
         private final AtomicLong messages = new AtomicLong();
         private final AtomicReference<Thread> receiver = new AtomicReference<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         /** Called once on the receiving thread before its first read. */
-        void receiverStarted() {
+        public void receiverStarted() {
             receiver.set(Thread.currentThread());
         }
 
         /** The receiver's running total; a release store, called once per read rather than per message. */
-        void published(long total) {
+        public void published(long total) {
             messages.setRelease(total);
         }
 
         /** A failure on either side; the first one is kept and thrown by {@link #measure}. */
-        void failed(Throwable t) {
+        public void failed(Throwable t) {
             failure.compareAndSet(null, t);
         }
     }
@@ -39,7 +39,7 @@ final class OneWayWindow {
     private OneWayWindow() {
     }
 
-    static OneWayRun measure(Progress p, double warmupSeconds, double seconds) throws Exception {
+    public static OneWayRun measure(Progress p, double warmupSeconds, double seconds) throws Exception {
         long giveUp = System.nanoTime() + 10_000_000_000L;
         while ((p.receiver.get() == null || p.messages.getAcquire() == 0) && p.failure.get() == null) {
             if (System.nanoTime() > giveUp) {
@@ -65,7 +65,7 @@ final class OneWayWindow {
     }
 
     /** Throws a failure reported by either side, if any. */
-    static void rethrow(Progress p) throws Exception {
+    public static void rethrow(Progress p) throws Exception {
         Throwable t = p.failure.get();
         if (t instanceof Exception e) {
             throw e;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /** The median of repeated runs and their range. */
-record Spread(double median, double min, double max) {
+public record Spread(double median, double min, double max) {
 
-    static <T> Spread of(List<T> runs, ToDoubleFunction<T> metric) {
+    public static <T> Spread of(List<T> runs, ToDoubleFunction<T> metric) {
         double[] v = runs.stream().mapToDouble(metric).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) {
             return new Spread(Double.NaN, Double.NaN, Double.NaN);

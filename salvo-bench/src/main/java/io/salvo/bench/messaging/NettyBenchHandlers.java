@@ -1,0 +1,176 @@
+package io.salvo.bench.messaging;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.salvo.bench.messaging.BenchMessage.Ack;
+import io.salvo.bench.messaging.BenchMessage.Order;
+import io.salvo.bench.tcp.OneWayWindow;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The Netty peer's handlers; each sees records, behind the framing and the typed codec. */
+final class NettyBenchHandlers {
+
+    private NettyBenchHandlers() {
+    }
+
+    /** The server: an ack for each order; flushes once per read burst, as Netty's examples do. */
+    static final class Answer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof Order o)) {
+                throw BenchMessage.damaged("the server got " + msg);
+            }
+            ctx.write(Ack.of(o), ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+
+    /** The ping-pong client, driven from its event loop: each checked ack sends the next order. */
+    static final class Ping extends ChannelInboundHandlerAdapter {
+        private final RoundTripClock clock;
+        private final CompletableFuture<LatencyRun> result = new CompletableFuture<>();
+        private Order outstanding;
+        private long sentAt;
+
+        Ping(RoundTripClock clock) {
+            this.clock = clock;
+        }
+
+        CompletableFuture<LatencyRun> result() {
+            return result;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (clock.more()) {
+                sendNext(ctx);
+            } else {
+                result.complete(clock.result());
+            }
+        }
+
+        private void sendNext(ChannelHandlerContext ctx) {
+            outstanding = Order.number(clock.sequence());
+            sentAt = System.nanoTime();
+            ctx.writeAndFlush(outstanding, ctx.voidPromise());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            long now = System.nanoTime();
+            if (!(msg instanceof Ack ack) || !ack.answers(outstanding)) {
+                result.completeExceptionally(BenchMessage.damaged(msg + " does not answer " + outstanding));
+                ctx.close();
+                return;
+            }
+            clock.record(now - sentAt);
+            if (clock.more()) {
+                sendNext(ctx);
+            } else {
+                result.complete(clock.result());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.completeExceptionally(new IllegalStateException("connection closed after " + clock.sequence() + " round trips"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+
+    /** The one-way server: checks each order's sequence number, publishes the count per read burst. */
+    static final class Count extends ChannelInboundHandlerAdapter {
+        private final OneWayWindow.Progress progress;
+        private long expected;
+
+        Count(OneWayWindow.Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            progress.receiverStarted();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof Order o) || o.sequence() != expected) {
+                throw BenchMessage.damaged("expected order " + expected + ", got " + msg);
+            }
+            expected++;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            progress.published(expected);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            progress.failed(cause);
+            ctx.close();
+        }
+    }
+
+    /**
+     * The one-way client: while the channel is writable, writes bursts of orders (the encoder and
+     * the prepender turn each into bytes) and flushes each burst; re-schedules itself so the event
+     * loop still does its I/O, and resumes when the channel becomes writable again.
+     */
+    static final class Source extends ChannelInboundHandlerAdapter {
+        private final int perFlush;
+        private final AtomicBoolean running;
+        private final OneWayWindow.Progress progress;
+        private long sequence;
+
+        Source(int perFlush, AtomicBoolean running, OneWayWindow.Progress progress) {
+            this.perFlush = perFlush;
+            this.running = running;
+            this.progress = progress;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            pump(ctx);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                pump(ctx);
+            }
+        }
+
+        private void pump(ChannelHandlerContext ctx) {
+            for (int round = 0; round < 16 && running.get() && ctx.channel().isWritable(); round++) {
+                for (int i = 0; i < perFlush; i++) {
+                    ctx.write(Order.number(sequence++), ctx.voidPromise());
+                }
+                ctx.flush();
+            }
+            if (running.get() && ctx.channel().isWritable()) {
+                ctx.executor().execute(() -> pump(ctx));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (running.get()) {
+                progress.failed(cause);
+            }
+            ctx.close();
+        }
+    }
+}
