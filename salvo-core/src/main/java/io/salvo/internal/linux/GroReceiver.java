@@ -187,6 +187,18 @@ final class GroReceiver {
      * is the batch's own, else copied into the slots' own buffers (cut short, flagged and counted
      * when a buffer is too small).
      */
+    /**
+     * Copies {@code bytes} rounded up to whole 8-byte words (both areas are strided well past any
+     * address they hold): a handful of word moves, where {@code MemorySegment.copy}'s checks cost
+     * more than the copy for the 16 or 28 bytes of a source address, once per datagram of a
+     * super-buffer.
+     */
+    private static void copyWords(MemorySegment from, long fromOffset, MemorySegment to, long toOffset, int bytes) {
+        for (int k = 0; k < bytes; k += 8) {
+            to.set(ValueLayout.JAVA_LONG_UNALIGNED, toOffset + k, from.get(ValueLayout.JAVA_LONG_UNALIGNED, fromOffset + k));
+        }
+    }
+
     private int deliver(GroReceiveArea g, BatchState b, int fromSlot, int maxCount, boolean copy) {
         BatchState meta = g.meta;
         int t = fromSlot;
@@ -227,11 +239,13 @@ final class GroReceiver {
             b.segmentSize[t] = segment;
             b.nameLengths[t] = meta.nameLengths[j];
             // Copy only the bytes in use: the family (2 bytes) at least, the whole sockaddr when there is one.
-            MemorySegment.copy(meta.names, BatchState.nameOffset(j), b.names, BatchState.nameOffset(t),
-                    Math.max(2, meta.nameLengths[j]));
-            boolean hasLocal = meta.localAddresses.get(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.localOffset(j)) != 0;
-            MemorySegment.copy(meta.localAddresses, BatchState.localOffset(j), b.localAddresses,
-                    BatchState.localOffset(t), hasLocal ? BatchState.LOCAL_STRIDE : 2);
+            copyWords(meta.names, BatchState.nameOffset(j), b.names, BatchState.nameOffset(t), Math.max(2, meta.nameLengths[j]));
+            long local = BatchState.localOffset(t);
+            if (meta.localAddresses.get(ValueLayout.JAVA_SHORT_UNALIGNED, BatchState.localOffset(j)) != 0) {
+                copyWords(meta.localAddresses, BatchState.localOffset(j), b.localAddresses, local, BatchState.LOCAL_STRIDE);
+            } else {
+                b.localAddresses.set(ValueLayout.JAVA_SHORT_UNALIGNED, local, (short) 0);
+            }
             t++;
             g.pendingOffset += length;
             if (!split || g.pendingOffset >= total) {
