@@ -54,11 +54,14 @@ class NettyQuicClientInteropTest {
                 .withStreamRates(1_000_000, 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(100))
             // Generous: on a loaded machine a stream's lost frames may take seconds to be resent.
             .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
+        java.util.concurrent.atomic.AtomicLong lastDelivery = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicInteger writesFailed = new java.util.concurrent.atomic.AtomicInteger();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (QuicStreamer streamer = QuicStreamer.start(UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0)), config,
                 credentials, PeerWeights.NONE, (data, length, peer, id) -> {
                     byte[] copy = java.util.Arrays.copyOf(data, length);
                     received.put(ByteBuffer.wrap(copy).getLong(), copy);
+                    lastDelivery.set(System.nanoTime());
                 })) {
             QuicSslContext ssl = QuicSslContextBuilder.forClient()
                     .trustManager(credentials.certificate())
@@ -79,22 +82,33 @@ class NettyQuicClientInteropTest {
                     .remoteAddress(streamer.localAddress())
                     .connect().get(10, TimeUnit.SECONDS);
 
+            long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 byte[] packet = new byte[1232];
                 ByteBuffer.wrap(packet).putLong(i);
                 java.util.Arrays.fill(packet, 8, packet.length, (byte) i);
                 QuicStreamChannel stream = quic.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
                         .get(10, TimeUnit.SECONDS);
-                stream.writeAndFlush(Unpooled.wrappedBuffer(packet)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                stream.writeAndFlush(Unpooled.wrappedBuffer(packet)).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        writesFailed.incrementAndGet();
+                    }
+                }).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (received.size() < count && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            // What each side saw before the client closes (closing fails the streams still being read).
+            String before = "streamer stats before the client closed: " + streamer.stats()
+                    + "; last packet delivered " + (lastDelivery.get() - start) / 1_000_000 + " ms after the first stream"
+                    + "; writes failed: " + writesFailed.get() + "; client connection active: " + quic.isActive()
+                    + (quic.isActive() ? "; client stats: " + describe(quic.collectStats().get(5, TimeUnit.SECONDS))
+                            + " peerAllowedUniStreams=" + quic.peerAllowedStreams(QuicStreamType.UNIDIRECTIONAL) : "");
             quic.close().sync();
             udp.close().sync();
 
-            assertThat(received).as("streamer stats: %s", streamer.stats()).hasSize(count);
+            assertThat(received).as("%s", before).hasSize(count);
             for (long i = 0; i < count; i++) {
                 byte[] p = received.get(i);
                 assertThat(p).hasSize(1232);
@@ -106,5 +120,10 @@ class NettyQuicClientInteropTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    private static String describe(io.netty.handler.codec.quic.QuicConnectionStats s) {
+        return "sent=" + s.sent() + " recv=" + s.recv() + " lost=" + s.lost() + " sentBytes=" + s.sentBytes()
+                + " lostBytes=" + s.lostBytes();
     }
 }
