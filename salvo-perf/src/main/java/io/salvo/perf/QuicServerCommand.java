@@ -104,24 +104,30 @@ final class QuicServerCommand implements Callable<Integer> {
             long lastStreams = 0;
             long windowCpuEnd = cpuBefore;
             long windowEnd = start;
-            while (System.nanoTime() < end) {
+            long sampledAt = start;
+            boolean running = true;
+            while (running) {
                 try {
                     Thread.sleep(SAMPLE_MILLIS);
                 } catch (InterruptedException e) {
-                    break; // stopped early (an in-process host): report what was measured so far
+                    running = false; // stopped early (an in-process host): one last sample, then report
                 }
+                running &= System.nanoTime() < end;
+                // The last sample also runs after a stop, so streams that came after the previous one count.
                 long cpuNow = os.getProcessCpuTime();
                 long streamsNow = streamer.stats().packetsDelivered();
+                long now = System.nanoTime();
                 if (streamsNow != lastStreams) {
                     if (windowCpuStart < 0) {
                         windowCpuStart = cpuBefore;
-                        windowStart = System.nanoTime() - SAMPLE_MILLIS * 1_000_000L;
+                        windowStart = sampledAt;
                     }
                     windowCpuEnd = cpuNow;
-                    windowEnd = System.nanoTime();
+                    windowEnd = now;
                     lastStreams = streamsNow;
                 }
                 cpuBefore = cpuNow;
+                sampledAt = now;
             }
             stats = streamer.stats();
             seconds = windowCpuStart < 0 ? 0 : (windowEnd - windowStart) / 1e9;
