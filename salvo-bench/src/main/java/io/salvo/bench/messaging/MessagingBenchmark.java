@@ -60,7 +60,7 @@ final class MessagingBenchmark {
             for (MessagingSystem s : systemOrder) {
                 OneWayRun r = s.oneWay(settings.warmupSeconds(), settings.seconds());
                 log.printf(Locale.ROOT, "  round %d/%d  one-way      %-12s         %10s msg/s  %7.1f ns CPU/msg at the receiver%n",
-                        round + 1, settings.rounds(), s.name(), MessagingReport.human(r.messagesPerSecond()),
+                        round + 1, settings.rounds(), s.name(), io.salvo.bench.tcp.SpreadFormat.human(r.messagesPerSecond()),
                         r.cpuNanosPerMessage());
                 oneWays.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(r);
             }

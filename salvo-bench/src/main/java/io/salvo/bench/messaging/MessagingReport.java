@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import static io.salvo.bench.tcp.SpreadFormat.human;
+import static io.salvo.bench.tcp.SpreadFormat.micros;
+import static io.salvo.bench.tcp.SpreadFormat.nanos;
+import static io.salvo.bench.tcp.SpreadFormat.rate;
+import static io.salvo.bench.tcp.SpreadFormat.times;
+
 /**
  * The tables of a run: medians with their min–max ranges over the rounds, each Salvo row's ratios
  * to its Netty row, then the targets.
@@ -70,39 +76,5 @@ final class MessagingReport {
             out.printf(Locale.ROOT, "  %-58s %6.2fx  (target %s %.2fx)  %s%n", t.name(), t.value(), t.atMost() ? "<=" : ">=",
                     t.limit(), t.met() ? "met" : "MISSED");
         }
-    }
-
-    private static String micros(Spread s) {
-        return String.format(Locale.ROOT, "%s [%s-%s]", oneDecimal(s.median()), oneDecimal(s.min()), oneDecimal(s.max()));
-    }
-
-    private static String oneDecimal(double us) {
-        return us >= 1000 ? String.format(Locale.ROOT, "%.0f", us) : String.format(Locale.ROOT, "%.1f", us);
-    }
-
-    private static String nanos(Spread s) {
-        return String.format(Locale.ROOT, "%.1f [%.1f-%.1f]", s.median(), s.min(), s.max());
-    }
-
-    private static String rate(Spread s) {
-        return human(s.median()) + " [" + human(s.min()) + "-" + human(s.max()) + "]";
-    }
-
-    private static String times(Double ratio) {
-        return ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
-    }
-
-    /** 1234567 as 1.23M, 45678 as 45.7k. */
-    static String human(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (v >= 1e6) {
-            return String.format(Locale.ROOT, "%.2fM", v / 1e6);
-        }
-        if (v >= 1e3) {
-            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.0f", v);
     }
 }

@@ -63,7 +63,7 @@ final class TcpBenchmark {
                 for (TcpSystem s : systemOrder) {
                     OneWayRun r = s.oneWay(size, settings.warmupSeconds(), settings.seconds());
                     log.printf(Locale.ROOT, "  round %d/%d  one-way   %4d B  %-12s        %10s msg/s  %7.1f ns CPU/msg at the receiver%n",
-                            round + 1, settings.rounds(), size, s.name(), TcpReport.human(r.messagesPerSecond()),
+                            round + 1, settings.rounds(), size, s.name(), SpreadFormat.human(r.messagesPerSecond()),
                             r.cpuNanosPerMessage());
                     oneWays.computeIfAbsent(s.name() + "|" + size, k -> new ArrayList<>()).add(r);
                 }
