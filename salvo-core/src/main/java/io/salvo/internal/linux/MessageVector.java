@@ -102,8 +102,8 @@ final class MessageVector {
 
     /**
      * True when the headers are still armed for receiving into {@code batch} from {@code from} with
-     * or without sources and with {@code control} bytes of control room; otherwise records the new key and returns false, and every header must be
-     * armed afresh.
+     * or without sources and with {@code control} bytes of control room; otherwise records the new
+     * key and returns false, and every header must be armed afresh.
      */
     boolean armedFor(Object batch, int from, boolean sources, long control) {
         if (batch == armedBatch && from == armedFrom && sources == armedSources && control == armedControl) {
