@@ -1,14 +1,13 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.CommandChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,21 +105,12 @@ public final class MessagingCommand implements Callable<Integer> {
                 MessagingSettings.ALL_SYSTEMS.stream().filter(names::contains).toList(), List.copyOf(chosenModes));
     }
 
-    /** Fails now rather than after minutes of measuring when the JSON file cannot be written. */
     private void requireWritable(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            require(false, "--out: cannot create " + parent + " (" + e.getMessage() + ")");
-        }
-        require(!Files.isDirectory(file) && Files.isWritable(parent), "--out: cannot write " + file);
+        CommandChecks.requireWritable(spec, file);
     }
 
     private void require(boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(spec.commandLine(), message);
-        }
+        CommandChecks.require(spec, ok, message);
     }
 
     /** The systems that can run here; the others are reported and skipped. */

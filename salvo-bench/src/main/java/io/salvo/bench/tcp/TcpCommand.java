@@ -1,5 +1,6 @@
 package io.salvo.bench.tcp;
 
+import io.salvo.bench.CommandChecks;
 import io.salvo.stream.tcp.TcpListener;
 import io.salvo.stream.tcp.TcpOptions;
 import picocli.CommandLine;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,21 +119,12 @@ public final class TcpCommand implements Callable<Integer> {
                 Settings.ALL_SYSTEMS.stream().filter(names::contains).toList(), List.copyOf(chosenFlavours));
     }
 
-    /** Fails now rather than after minutes of measuring when the JSON file cannot be written. */
     private void requireWritable(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            require(false, "--out: cannot create " + parent + " (" + e.getMessage() + ")");
-        }
-        require(!Files.isDirectory(file) && Files.isWritable(parent), "--out: cannot write " + file);
+        CommandChecks.requireWritable(spec, file);
     }
 
     private void require(boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(spec.commandLine(), message);
-        }
+        CommandChecks.require(spec, ok, message);
     }
 
     /** The systems that can run here; the others are reported and skipped. */
