@@ -7,7 +7,6 @@ import io.salvo.bench.messaging.BenchMessage.Order;
 import io.salvo.bench.tcp.OneWayWindow;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The Netty peer's handlers; each sees records, behind the framing and the typed codec. */
 final class NettyBenchHandlers {
@@ -120,56 +119,6 @@ final class NettyBenchHandlers {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             progress.failed(cause);
-            ctx.close();
-        }
-    }
-
-    /**
-     * The one-way client: while the channel is writable, writes bursts of orders (the encoder and
-     * the prepender turn each into bytes) and flushes each burst; re-schedules itself so the event
-     * loop still does its I/O, and resumes when the channel becomes writable again.
-     */
-    static final class Source extends ChannelInboundHandlerAdapter {
-        private final int perFlush;
-        private final AtomicBoolean running;
-        private final OneWayWindow.Progress progress;
-        private long sequence;
-
-        Source(int perFlush, AtomicBoolean running, OneWayWindow.Progress progress) {
-            this.perFlush = perFlush;
-            this.running = running;
-            this.progress = progress;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            pump(ctx);
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                pump(ctx);
-            }
-        }
-
-        private void pump(ChannelHandlerContext ctx) {
-            for (int round = 0; round < 16 && running.get() && ctx.channel().isWritable(); round++) {
-                for (int i = 0; i < perFlush; i++) {
-                    ctx.write(Order.number(sequence++), ctx.voidPromise());
-                }
-                ctx.flush();
-            }
-            if (running.get() && ctx.channel().isWritable()) {
-                ctx.executor().execute(() -> pump(ctx));
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (running.get()) {
-                progress.failed(cause);
-            }
             ctx.close();
         }
     }

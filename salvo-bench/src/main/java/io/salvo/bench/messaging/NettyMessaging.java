@@ -1,5 +1,7 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.messaging.BenchMessage.Order;
+import io.salvo.bench.tcp.NettySource;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -100,7 +102,8 @@ final class NettyMessaging implements MessagingSystem {
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                    .handler(pipeline(() -> new NettyBenchHandlers.Source(MESSAGES_PER_FLUSH, running, progress)))
+                    .handler(pipeline(() -> new NettySource(MESSAGES_PER_FLUSH, running, progress,
+                            (ctx, sequence) -> Order.number(sequence))))
                     .connect(receiver.localAddress()).sync().channel();
             try {
                 return OneWayWindow.measure(progress, warmupSeconds, seconds);

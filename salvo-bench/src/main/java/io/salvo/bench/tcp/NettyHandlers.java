@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The Netty peer's handlers; each sits behind the length-field decoder and prepender. */
 final class NettyHandlers {
@@ -136,60 +135,6 @@ final class NettyHandlers {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             progress.failed(cause);
-            ctx.close();
-        }
-    }
-
-    /**
-     * The one-way sender: while the channel is writable, writes batches of freshly allocated pooled
-     * messages (the prepender adds each length) and flushes each batch; re-schedules itself so the
-     * event loop still does its I/O, and resumes when the channel becomes writable again.
-     */
-    static final class Source extends ChannelInboundHandlerAdapter {
-        private final int size;
-        private final int perFlush;
-        private final AtomicBoolean running;
-        private final OneWayWindow.Progress progress;
-        private long sequence;
-
-        Source(int size, int perFlush, AtomicBoolean running, OneWayWindow.Progress progress) {
-            this.size = size;
-            this.perFlush = perFlush;
-            this.running = running;
-            this.progress = progress;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            pump(ctx);
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                pump(ctx);
-            }
-        }
-
-        private void pump(ChannelHandlerContext ctx) {
-            for (int round = 0; round < 16 && running.get() && ctx.channel().isWritable(); round++) {
-                for (int i = 0; i < perFlush; i++) {
-                    ByteBuf m = ctx.alloc().directBuffer(size);
-                    m.writeLong(sequence++).writeZero(size - Frames.MIN_SIZE);
-                    ctx.write(m, ctx.voidPromise());
-                }
-                ctx.flush();
-            }
-            if (running.get() && ctx.channel().isWritable()) {
-                ctx.executor().execute(() -> pump(ctx));
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (running.get()) {
-                progress.failed(cause);
-            }
             ctx.close();
         }
     }

@@ -1,5 +1,6 @@
 package io.salvo.bench.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -104,7 +105,10 @@ final class NettyTcpSystem implements TcpSystem {
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                    .handler(pipeline(() -> new NettyHandlers.Source(size, MESSAGES_PER_FLUSH, running, progress)))
+                    .handler(pipeline(() -> new NettySource(MESSAGES_PER_FLUSH, running, progress, (ctx, sequence) -> {
+                        ByteBuf m = ctx.alloc().directBuffer(size); // freshly allocated pooled messages
+                        return m.writeLong(sequence).writeZero(size - Frames.MIN_SIZE);
+                    })))
                     .connect(receiver.localAddress()).sync().channel();
             try {
                 return OneWayWindow.measure(progress, warmupSeconds, seconds);
