@@ -15,14 +15,16 @@ import java.net.InetSocketAddress;
  */
 final class KernelOffloads {
 
-    private static volatile Capabilities probed;
+    /** What an IPv4 socket and an IPv6 socket reported, each asked once. */
+    private static volatile Capabilities probedV4;
+    private static volatile Capabilities probedV6;
 
     private KernelOffloads() {
     }
 
-    /** The capabilities of a native UDP socket here (IPv4 loopback, or IPv6 when asked). Blocking; opens a socket once. */
+    /** The capabilities of a native UDP socket here (IPv4 loopback, or IPv6 when asked). Blocking; opens a socket once per family. */
     static Capabilities of(boolean ipv6) {
-        Capabilities c = probed;
+        Capabilities c = ipv6 ? probedV6 : probedV4;
         if (c == null) {
             String loopback = ipv6 ? "::1" : "127.0.0.1";
             // GRO shows in the capabilities only where it was asked for and the kernel took it.
@@ -33,7 +35,11 @@ final class KernelOffloads {
                 throw new UncheckedIOException("could not open a UDP socket on " + loopback + " to ask which offloads "
                         + "the kernel has: " + e.getMessage(), e);
             }
-            probed = c;
+            if (ipv6) {
+                probedV6 = c;
+            } else {
+                probedV4 = c;
+            }
         }
         return c;
     }
