@@ -1,5 +1,6 @@
 package io.salvo.bench;
 
+import io.salvo.bench.compare.Cell;
 import io.salvo.bench.compare.Comparison;
 import io.salvo.bench.messaging.MessagingCommand;
 import io.salvo.bench.poller.PollerCommand;
@@ -49,15 +50,37 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "bench-results", description = "Directory for comparison.json and comparison.svg (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--modes", split = ",", defaultValue = "plain,offload,rx-bound",
+                description = "Kinds of cell to run: plain, offload (GSO+GRO), rx-bound (default: ${DEFAULT-VALUE}).")
+        List<String> modes;
+
+        @Option(names = "--systems", split = ",", description = "Only these systems (c, salvo, salvo-mmsg-only, jdk-nio, "
+                + "netty-epoll); default: all.")
+        List<String> systems;
+
         @Override
         public Integer call() throws Exception {
             if (repeats < 1 || duration <= 0 || warmup < 0 || sizes.stream().anyMatch(s -> s < 1 || s > 65_507)) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "--repeats >= 1, --duration > 0, --warmup >= 0 and sizes 1..65507 please");
             }
+            List<Cell.Mode> cellModes = new java.util.ArrayList<>();
+            for (String m : modes) {
+                Cell.Mode mode = Cell.Mode.parse(m);
+                if (mode == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "unknown --modes value '" + m + "': plain, offload or rx-bound");
+                }
+                cellModes.add(mode);
+            }
             System.out.println("salvo-bench compare: sizes " + sizes + ", " + repeats + " repeats, " + warmup + " s warm-up + "
                     + duration + " s measured per run, systems interleaved");
-            Comparison c = new Comparison(sizes, repeats, warmup, duration, System.out);
+            Comparison c;
+            try {
+                c = new Comparison(sizes, cellModes, systems, repeats, warmup, duration, System.out);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
             Comparison.report(c.run(), System.out, out);
             return 0;
         }

@@ -86,7 +86,7 @@ public final class ReceiverLoop implements Runnable {
     private long countOnly(int n) {
         long count = 0;
         for (int i = 0; i < n; i++) {
-            int length = batch.buffer(i).length();
+            int length = batch.length(i); // the metadata array: no buffer object to visit
             int segment = batch.segmentSize(i);
             count += segment > 0 && length > segment ? Math.ceilDiv(length, segment) : 1;
         }

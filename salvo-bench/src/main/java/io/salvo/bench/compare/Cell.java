@@ -18,7 +18,17 @@ public record Cell(int size, Mode mode) {
          * The same GSO sender (the C program, or Salvo's when there is no compiler) feeding each
          * system's receiver without GRO: the receiver is the bottleneck, and only it is compared.
          */
-        RECEIVER_BOUND
+        RECEIVER_BOUND;
+
+        /** The mode for its command-line name ({@code plain}, {@code offload}, {@code rx-bound}), or null. */
+        public static Mode parse(String name) {
+            return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "plain" -> PLAIN;
+                case "offload", "gso+gro" -> OFFLOAD;
+                case "rx-bound" -> RECEIVER_BOUND;
+                default -> null;
+            };
+        }
     }
 
     /** Largest UDP payload over IPv4: a GSO message must fit it. */

@@ -33,8 +33,18 @@ public final class Comparison {
     private final PrintStream log;
 
     public Comparison(List<Integer> sizes, int repeats, double warmupSeconds, double windowSeconds, PrintStream log) {
+        this(sizes, List.of(Cell.Mode.values()), null, repeats, warmupSeconds, windowSeconds, log);
+    }
+
+    /**
+     * Only the cells of {@code modes}, and only the systems named in {@code systems} (all when null).
+     *
+     * @throws IllegalArgumentException when {@code systems} names a system that does not exist here
+     */
+    public Comparison(List<Integer> sizes, List<Cell.Mode> modes, List<String> systems, int repeats, double warmupSeconds,
+                      double windowSeconds, PrintStream log) {
         List<Cell> c = new ArrayList<>();
-        for (Cell.Mode mode : Cell.Mode.values()) {
+        for (Cell.Mode mode : modes) {
             for (int size : sizes) {
                 c.add(new Cell(size, mode));
             }
@@ -47,6 +57,15 @@ public final class Comparison {
         }
         p.addAll(List.of(new SalvoPeer("salvo", 0, true, false), new SalvoPeer("salvo-mmsg-only", COALESCE_NANOS, false, true),
                 new NioPeer(), new NettyPeer()));
+        if (systems != null) {
+            List<String> known = p.stream().map(Peer::name).toList();
+            for (String s : systems) {
+                if (!known.contains(s)) {
+                    throw new IllegalArgumentException("unknown system '" + s + "': one of " + known);
+                }
+            }
+            p.removeIf(peer -> !systems.contains(peer.name()));
+        }
         this.peers = List.copyOf(p);
         log.println("  rx-bound cells: every receiver is fed by " + GsoFeeder.describe() + "; receivers without GRO");
         this.cells = List.copyOf(c);

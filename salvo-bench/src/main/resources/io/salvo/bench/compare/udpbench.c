@@ -8,8 +8,9 @@
  * sources' addresses (NIO and Netty read them too), and a
  * poll() wait after an empty or partial batch (the queue is drained); with GRO it reads the
  * segment size from the UDP_GRO control message and counts the datagrams a super-buffer carries.
- * The sender does sendmmsg of 64 on a blocking socket (each message one datagram, or with GSO
- * SEGS datagrams of SIZE bytes cut by the kernel).
+ * The sender does sendmmsg of 64 on a blocking, unconnected socket, each message from its own
+ * buffer to the receiver's address (each message one datagram, or with GSO SEGS datagrams of SIZE
+ * bytes cut by the kernel).
  *
  * Counters go to FILE (64 bytes, mapped shared): [0] datagrams received, [8] datagrams sent,
  * [16] receiving thread id, [24] sending thread id. The benchmark reads them and the threads'
@@ -125,16 +126,22 @@ static _Noreturn void receive(int size, int gro) {
 static _Noreturn void send_forever(int port, int size, int segments) {
     int fd = udp_socket(SO_SNDBUFFORCE, 4 << 20);
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (connect(fd, (struct sockaddr *) &to, sizeof to) < 0) die("connect");
     if (segments > 1 && setsockopt(fd, IPPROTO_UDP, UDP_SEGMENT, &size, sizeof size) < 0) die("UDP_SEGMENT");
     size_t message = (size_t) size * segments;
-    char *payload = calloc(1, message);
-    struct iovec iov = {.iov_base = payload, .iov_len = message};
+    /* Each message its own buffer and its own destination, as the Java senders have (a batch of
+     * slots, each with its address): one buffer sent 64 times would stay in the cache, which no
+     * sender of real data gets, and a connected socket would skip the route lookup they pay. */
+    char *payloads = calloc(BATCH, message);
+    struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
     memset(msgs, 0, sizeof msgs);
     for (int i = 0; i < BATCH; i++) {
-        msgs[i].msg_hdr.msg_iov = &iov;
+        iov[i].iov_base = payloads + (size_t) i * message;
+        iov[i].iov_len = message;
+        msgs[i].msg_hdr.msg_iov = &iov[i];
         msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = &to;
+        msgs[i].msg_hdr.msg_namelen = sizeof to;
     }
     counters[3] = (uint64_t) syscall(SYS_gettid);
     printf("sending\n");
@@ -143,7 +150,7 @@ static _Noreturn void send_forever(int port, int size, int segments) {
     for (;;) {
         int n = sendmmsg(fd, msgs, BATCH, 0);
         if (n < 0) {
-            usleep(100); /* ECONNREFUSED while the receiver is gone, or a full buffer: try again */
+            usleep(100); /* a full buffer (or an error the next call may not repeat): try again */
             continue;
         }
         count += (uint64_t) n * segments;
