@@ -63,6 +63,11 @@ final class Report {
                 out.printf(Locale.ROOT, "  %-16s %-16s vs C: dgram/s %.2fx%s; receiver CPU %.2fx (target <= 1.3) %s%n",
                         s.cell().label(), s.system(), pps, ppsTarget ? " (target >= 0.95) " + mark(pps >= 0.95) : "",
                         cpu, mark(cpu <= 1.3));
+                if (s.cell().offload()) {
+                    double sent = s.medianSentPps() / c.get().medianSentPps();
+                    out.printf(Locale.ROOT, "  %-16s %-16s GSO sender vs C: datagrams handed to the kernel/s %.2fx (target >= 0.95) %s%n",
+                            s.cell().label(), s.system(), sent, mark(sent >= 0.95));
+                }
             }
             if (s.cell().receiverBound()) {
                 continue;

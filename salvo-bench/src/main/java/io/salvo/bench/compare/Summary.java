@@ -15,6 +15,11 @@ record Summary(String system, Cell cell, int runs, double medianPps, double minP
                 max(runs, RunResult::receiverCpuNs), median(runs, RunResult::allocatedPerDatagram), new ArrayList<>(runs));
     }
 
+    /** Median of the datagrams per second the system's sender handed to the kernel. */
+    double medianSentPps() {
+        return median(raw, RunResult::sentPps);
+    }
+
     static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
         double[] v = runs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) {

@@ -131,7 +131,11 @@ static _Noreturn void send_forever(int port, int size, int segments) {
     /* Each message its own buffer and its own destination, as the Java senders have (a batch of
      * slots, each with its address): one buffer sent 64 times would stay in the cache, which no
      * sender of real data gets, and a connected socket would skip the route lookup they pay. */
-    char *payloads = calloc(BATCH, message);
+    char *payloads = malloc(BATCH * message);
+    if (payloads == NULL) die("malloc");
+    /* Written, as the Java senders' payloads are: pages of calloc's that nobody writes all map the
+     * kernel's one zero page, which would stay in the cache however much is sent from them. */
+    for (size_t i = 0; i < BATCH * message; i++) payloads[i] = (char) i;
     struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
     memset(msgs, 0, sizeof msgs);
