@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Salvo's native UDP transport ({@code recvmmsg}/{@code sendmsg} through FFM) on both ends, default
- * options. The client is connected to the echo and sends with {@code send}; both receive with
- * {@code recvBatch}. Spin: a {@code recvBatch} that returns 0 is retried at once. Block: the side
+ * options. The client is connected to the echo, sends with {@code send} and receives with
+ * {@code recvBatchWithoutSources} (it knows its one peer); the echo receives with {@code recvBatch}. Spin: a {@code recvBatch} that returns 0 is retried at once. Block: the side
  * waits in {@code awaitReadable} ({@code poll(2)}) and then receives, since Salvo's receives never
  * block. The echo server returns each batch with {@code sendBatch}, to the slots' own senders.
  * Nothing on these paths allocates.
@@ -28,8 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SalvoUdpSystem implements LatencySystem {
 
     private static final UdpOptions OPTIONS = UdpOptions.builder().implementation(UdpOptions.Implementation.NATIVE).build();
-    /** The echo's batch: one datagram is what a ping-pong brings, the rest is a server's usual headroom. */
-    private static final int ECHO_BATCH = 8;
+    /**
+     * The echo's batch. One datagram is all a ping-pong brings, and a larger batch costs the kernel
+     * another (failing) dequeue per call: {@code recvmmsg} with MSG_DONTWAIT tries every slot.
+     */
+    private static final int ECHO_BATCH = 1;
     /** How often a spinning client looks at the clock for a missing echo. */
     private static final int CHECK_EVERY = 4096;
 
@@ -121,7 +124,7 @@ final class SalvoUdpSystem implements LatencySystem {
         if (flavour == Flavour.BLOCK) {
             // the echo is never back before the send returns: wait first, then one receive
             while (true) {
-                if (t.awaitReadable(Probe.ECHO_TIMEOUT_NANOS) && t.recvBatch(in) > 0) {
+                if (t.awaitReadable(Probe.ECHO_TIMEOUT_NANOS) && t.recvBatchWithoutSources(in) > 0) {
                     return;
                 }
                 if (System.nanoTime() - sentAt > Probe.ECHO_TIMEOUT_NANOS) {
@@ -129,7 +132,7 @@ final class SalvoUdpSystem implements LatencySystem {
                 }
             }
         }
-        for (int tries = 1; t.recvBatch(in) == 0; tries++) {
+        for (int tries = 1; t.recvBatchWithoutSources(in) == 0; tries++) {
             if (tries % CHECK_EVERY == 0 && System.nanoTime() - sentAt > Probe.ECHO_TIMEOUT_NANOS) {
                 throw Probe.missing(sequence);
             }
