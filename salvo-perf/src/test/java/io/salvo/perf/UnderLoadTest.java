@@ -47,6 +47,23 @@ class UnderLoadTest extends CommandHarness {
         assertThat(j.get("rtt_p999_us").asDouble()).isLessThanOrEqualTo(j.get("rtt_max_us").asDouble());
     }
 
+    @Test
+    void theSummarySaysWhereEveryProbeWent() throws Exception {
+        int port = freeUdpPort();
+        Background echo = serve("127.0.0.1:" + port, "echo", "--protocol", "udp", "--bind", "127.0.0.1:" + port,
+                "--exit-after", "300");
+        clearOutput();
+        int code = SalvoPerf.execute("latency", "--protocol", "udp", "--connect", "127.0.0.1:" + port, "--rate", "10000",
+                "--count", "1000", "--warmup", "100");
+        assertThat(echo.stop()).isZero();
+        assertThat(code).as(stderr()).isZero();
+        SummaryText t = new SummaryText(stdout());
+        assertThat(t.row("peer")).isEqualTo("udp 127.0.0.1:" + port + ", transport native");
+        assertThat(t.row("settings")).isEqualTo("size 64 B, 10,000 probes/s, 1,000 probes after 100 warm-up, idle block, timeout 1000 ms");
+        t.match("probes", "1,000 sent = [0-9,]+ replies \\+ [0-9,]+ lost \\([0-9,]+ of them late\\), 0 unexpected");
+        t.match("round trip", "p50 [0-9.]+ us, p99 [0-9.]+ us, p99.9 [0-9.]+ us, max [0-9.]+ us \\(from scheduled send times\\)");
+    }
+
     /** Echoes datagrams back, except that it drops every probe whose sequence number ends in 3, and damages probe 77 if asked. */
     private static Thread jdkEcho(DatagramSocket socket, boolean damage) {
         return Thread.ofPlatform().start(() -> {
