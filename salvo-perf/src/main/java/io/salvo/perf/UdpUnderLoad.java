@@ -34,6 +34,8 @@ final class UdpUnderLoad implements AutoCloseable {
     }
 
     private static final long POLL_GRANULARITY_NANOS = 1_000_000L;
+    /** With no echo at all by the time this many probes are past their deadlines, nothing echoes there. */
+    static final int GIVE_UP_AFTER = 3;
 
     private final DatagramTransport socket;
     private final SocketAddress target;
@@ -78,6 +80,8 @@ final class UdpUnderLoad implements AutoCloseable {
      * Sends {@code warmup + count} probes on the schedule and waits for their echoes or their
      * deadlines; the round trips of the last {@code count} go into {@code into}, and only they are
      * in the counts.
+     *
+     * @throws EndpointException when none of the first {@link #GIVE_UP_AFTER} probes is echoed
      */
     Counts run(long warmup, long count, Histogram into) throws IOException {
         long total = warmup + count;
@@ -85,6 +89,7 @@ final class UdpUnderLoad implements AutoCloseable {
         long next = 0;       // the next probe to send
         long oldest = 0;     // the oldest probe neither answered nor past its deadline
         long replies = 0, lost = 0, late = 0, unexpected = 0, maxLag = 0, lastSend = start;
+        boolean anyEcho = false;
         while (oldest < total) {
             long now = System.nanoTime();
             // every probe that is due goes out now, a late one with its original schedule
@@ -124,6 +129,7 @@ final class UdpUnderLoad implements AutoCloseable {
                     continue;
                 }
                 answered[(int) (s & mask)] = true;
+                anyEcho = true;
                 if (s >= warmup) {
                     replies++;
                     into.recordValue(Math.max(1, arrived - (start + s * periodNanos)));
@@ -135,6 +141,10 @@ final class UdpUnderLoad implements AutoCloseable {
                     lost++;
                 }
                 oldest++;
+            }
+            if (!anyEcho && oldest >= GIVE_UP_AFTER) {
+                throw new EndpointException("no echo from " + Addresses.show(target) + " for the first " + oldest
+                        + " probes (" + timeoutNanos / 1_000_000 + " ms each): is an echo server running there?");
             }
             if (n == 0) {
                 idle(next < total ? start + next * periodNanos : start + oldest * periodNanos + timeoutNanos);

@@ -118,6 +118,15 @@ class UnderLoadTest extends CommandHarness {
     }
 
     @Test
+    void aSilentPeerEndsTheRunWithOneLine() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int code = SalvoPerf.execute("latency", "--protocol", "udp", "--connect", "127.0.0.1:" + silent.getLocalPort(),
+                    "--rate", "1000", "--count", "100000", "--timeout-ms", "50");
+            assertEndpointProblem(code, "no echo from 127.0.0.1:" + silent.getLocalPort() + " for the first "); // 3 or more, as the deadlines pass
+        }
+    }
+
+    @Test
     void badRateOptionsAreUsageErrors() {
         String[][] cases = {
                 {"--rate needs --protocol udp", "--protocol", "tcp", "--rate", "1000"},
