@@ -72,7 +72,8 @@ record UnderLoadResult(String transport, String peer, int size, String idle, lon
     @Override
     public void printSummary(PrintStream out) {
         out.println();
-        out.println("salvo-perf latency --rate (under load)");
+        out.println("salvo-perf latency");
+        row(out, "mode", "under load: probes on a fixed schedule (--rate), many in flight");
         row(out, "peer", "udp " + peer + ", transport " + transport);
         row(out, "settings", String.format(Locale.ROOT, "size %s B, %s probes/s, %s probes after %s warm-up, idle %s, timeout %d ms",
                 Format.count(size), Format.count(rate), Format.count(sent), Format.count(warmup), idle, timeoutMillis));

@@ -58,6 +58,7 @@ class UnderLoadTest extends CommandHarness {
         assertThat(echo.stop()).isZero();
         assertThat(code).as(stderr()).isZero();
         SummaryText t = new SummaryText(stdout());
+        assertThat(t.row("mode")).startsWith("under load");
         assertThat(t.row("peer")).isEqualTo("udp 127.0.0.1:" + port + ", transport native");
         assertThat(t.row("settings")).isEqualTo("size 64 B, 10,000 probes/s, 1,000 probes after 100 warm-up, idle block, timeout 1000 ms");
         t.match("probes", "1,000 sent = [0-9,]+ replies \\+ [0-9,]+ lost \\([0-9,]+ of them late\\), 0 unexpected");
