@@ -5,6 +5,7 @@ import io.salvo.bench.compare.Comparison;
 import io.salvo.bench.messaging.MessagingCommand;
 import io.salvo.bench.poller.PollerCommand;
 import io.salvo.bench.tcp.TcpCommand;
+import io.salvo.bench.udplatency.UdpLatencyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,12 +18,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code salvo-bench compare}: Salvo native vs JDK DatagramChannel vs Netty epoll on loopback, in one run.
  * {@code salvo-bench tcp}: C vs Salvo native TCP vs JDK NIO vs Netty epoll, ping-pong and one-way (see {@link TcpCommand}).
+ * {@code salvo-bench udp-latency}: UDP ping-pong, C vs Salvo vs JDK NIO vs Netty epoll (and sockperf), spinning and blocking (see {@link UdpLatencyCommand}).
  * {@code salvo-bench messaging}: salvo-messaging Clt/Svc vs Netty epoll with the same typed protocol (see {@link MessagingCommand}).
  * {@code salvo-bench poller}: one Poller with 1,000 to 100,000 UDP sockets: registration, idle CPU, CPU per datagram (see {@link PollerCommand}).
  * {@code salvo-bench jmh [JMH options]}: the JMH microbenchmarks of the buffer and batch hot paths.
  */
-@Command(name = "salvo-bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Compare.class, TcpCommand.class, MessagingCommand.class, PollerCommand.class},
-        description = "Salvo's benchmarks. Subcommands: compare, tcp, messaging, poller, jmh.")
+@Command(name = "salvo-bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Compare.class, TcpCommand.class, UdpLatencyCommand.class, MessagingCommand.class, PollerCommand.class},
+        description = "Salvo's benchmarks. Subcommands: compare, tcp, udp-latency, messaging, poller, jmh.")
 public final class BenchMain implements Callable<Integer> {
 
     @Override

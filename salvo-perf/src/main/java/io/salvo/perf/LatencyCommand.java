@@ -26,11 +26,12 @@ import java.util.concurrent.Callable;
  * sockets it first sends an {@code ECHO} hello frame and waits for it back (a
  * {@code salvo-perf server} connection turns into an echoing one; any echo server just returns it),
  * then measures one length32 frame at a time ({@link StreamPing}); over UDP, one datagram at a
- * time ({@link UdpPing}).
+ * time ({@link UdpPing}); with {@code --rate}, UDP probes on a fixed schedule, many in flight
+ * ({@link UdpUnderLoad}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Ping-pong against an echo server (length32 frames over TCP or Unix stream sockets, datagrams over "
-                + "UDP); prints round-trip p50, p99, p99.9 and max.")
+                + "UDP), or UDP probes at a fixed --rate (under load); prints round-trip p50, p99, p99.9 and max.")
 final class LatencyCommand implements Callable<Integer> {
 
     @Spec
@@ -69,6 +70,12 @@ final class LatencyCommand implements Callable<Integer> {
             description = "udp: how long a probe waits for its echo before the next goes out (default: ${DEFAULT-VALUE}).")
     long timeoutMillis;
 
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
+            description = "udp: under load instead of ping-pong: N probes/s on a fixed schedule, many in flight, every one "
+                    + "echoed; round trips from the scheduled send times, probes without an echo within --timeout-ms lost "
+                    + "(default: 0, ping-pong).")
+    long rate;
+
     @Option(names = "--json", description = "Print one JSON object with the results, and nothing else, on standard output.")
     boolean json;
 
@@ -78,7 +85,7 @@ final class LatencyCommand implements Callable<Integer> {
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
-        LatencyResult r = protocol == Protocol.UDP ? measureUdp() : measureStream();
+        Report r = rate > 0 ? measureUnderLoad() : protocol == Protocol.UDP ? measureUdp() : measureStream();
         if (json) {
             System.out.println(r.json());
         } else {
@@ -113,6 +120,15 @@ final class LatencyCommand implements Callable<Integer> {
         }
         if (timeoutMillis < 1 || timeoutMillis > 60_000) {
             return "--timeout-ms must be between 1 and 60000, got " + timeoutMillis;
+        }
+        if (rate < 0 || rate > 10_000_000L) {
+            return "--rate must be between 0 (ping-pong) and 10000000 probes/s, got " + rate;
+        }
+        if (rate > 0 && protocol != Protocol.UDP) {
+            return "--rate needs --protocol udp";
+        }
+        if (rate > 0 && rate * (timeoutMillis / 1000.0) > 10_000_000) {
+            return "--rate times --timeout-ms allows over 10000000 probes in flight; lower one of them";
         }
         return null;
     }
@@ -152,15 +168,30 @@ final class LatencyCommand implements Callable<Integer> {
                 idle.label(), h, 0, elapsed / 1e9);
     }
 
-    private LatencyResult measureUdp() throws IOException {
-        InetSocketAddress peer = Addresses.inet(connect, -1);
+    private UdpTransport bindUdp(InetSocketAddress peer) throws IOException {
         InetAddress any = InetAddress.getByName(peer.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
         UdpOptions options = UdpOptions.builder().implementation(transport == PerfOptions.TransportKind.NIO
                 ? UdpOptions.Implementation.NIO : UdpOptions.Implementation.NATIVE).build();
+        return UdpTransport.bind(new InetSocketAddress(any, 0), options);
+    }
+
+    private UnderLoadResult measureUnderLoad() throws IOException {
+        InetSocketAddress peer = Addresses.inet(connect, -1);
+        Histogram h = StreamPing.histogram();
+        UdpUnderLoad.Counts counts;
+        try (UdpTransport socket = bindUdp(peer);
+             UdpUnderLoad load = new UdpUnderLoad(socket, peer, size, idle, rate, timeoutMillis * 1_000_000)) {
+            counts = load.run(warmup, count, h);
+        }
+        return UnderLoadResult.of(transportName(), connect, size, idle.label(), rate, warmup, timeoutMillis, counts, h);
+    }
+
+    private LatencyResult measureUdp() throws IOException {
+        InetSocketAddress peer = Addresses.inet(connect, -1);
         Histogram h = StreamPing.histogram();
         long elapsed;
         long timeouts;
-        try (UdpTransport socket = UdpTransport.bind(new InetSocketAddress(any, 0), options);
+        try (UdpTransport socket = bindUdp(peer);
              UdpPing ping = new UdpPing(socket, peer, size, idle, timeoutMillis * 1_000_000)) {
             ping.run(warmup, null);
             long before = ping.timeouts();

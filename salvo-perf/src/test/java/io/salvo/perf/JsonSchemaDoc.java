@@ -26,6 +26,7 @@ final class JsonSchemaDoc {
     static final String TCP = "## JSON schema: TCP";
     static final String TCP_SERVER = "## JSON schema: server --protocol tcp";
     static final String LATENCY = "## JSON schema: latency";
+    static final String LATENCY_RATE = "## JSON schema: latency --rate";
     static final String QUIC_SERVER = "## JSON schema: quic server";
     static final String QUIC_CLIENT = "## JSON schema: quic client";
 

@@ -1,5 +1,6 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.LatencyRun;
 import io.salvo.bench.tcp.OneWayRun;
 import io.salvo.bench.tcp.Spread;
 

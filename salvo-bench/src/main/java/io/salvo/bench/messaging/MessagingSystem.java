@@ -1,5 +1,7 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.RoundTripClock;
+import io.salvo.bench.LatencyRun;
 import io.salvo.bench.tcp.OneWayRun;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.RoundTripClock;
+import io.salvo.bench.LatencyRun;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.salvo.bench.messaging.BenchMessage.Ack;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How a side waits for bytes: {@link #SPIN} retries non-blocking reads, {@link #BLOCK} sleeps in the kernel. */
-enum Flavour {
+public enum Flavour {
     SPIN,
     BLOCK;
 
     @JsonValue
-    String label() {
+    public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

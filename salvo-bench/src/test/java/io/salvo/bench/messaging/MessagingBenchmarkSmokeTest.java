@@ -1,5 +1,6 @@
 package io.salvo.bench.messaging;
 
+import io.salvo.bench.LatencyRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salvo.bench.BenchMain;

@@ -1,4 +1,4 @@
-package io.salvo.bench.messaging;
+package io.salvo.bench;
 
 import org.HdrHistogram.Histogram;
 
@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
  * the warm-up) so a run on a starved machine still ends. Allocation-free after construction;
  * one thread at a time (the client's, or its event loop's).
  */
-final class RoundTripClock {
+public final class RoundTripClock {
 
     private static final long MAX_NANOS = 60_000_000_000L;
     private static final int CHECK_EVERY = 64;
@@ -23,7 +23,7 @@ final class RoundTripClock {
     private long measured = -1;
     private long begin;
 
-    RoundTripClock(int warmup, int count, long budgetNanos) {
+    public RoundTripClock(int warmup, int count, long budgetNanos) {
         this.warmup = warmup;
         this.count = count;
         this.budgetNanos = budgetNanos;
@@ -32,12 +32,12 @@ final class RoundTripClock {
         this.deadline = now + budgetNanos;
     }
 
-    long budgetNanos() {
+    public long budgetNanos() {
         return budgetNanos;
     }
 
     /** Whether to run another round trip: false once the count is measured or the budget spent. */
-    boolean more() {
+    public boolean more() {
         if (measured < 0 && (done >= warmup || (done % CHECK_EVERY == 0 && System.nanoTime() > warmupEnd))) {
             measured = 0;
             begin = System.nanoTime();
@@ -49,12 +49,12 @@ final class RoundTripClock {
     }
 
     /** The sequence number of the next request. */
-    long sequence() {
+    public long sequence() {
         return done;
     }
 
     /** One round trip done. */
-    void record(long rttNanos) {
+    public void record(long rttNanos) {
         if (measured >= 0) {
             histogram.recordValue(Math.min(Math.max(1, rttNanos), MAX_NANOS));
             measured++;
@@ -62,13 +62,38 @@ final class RoundTripClock {
         done++;
     }
 
-    LatencyRun result() {
-        if (measured <= 0) {
+    public LatencyRun result() {
+        return of(histogram, System.nanoTime() - begin);
+    }
+
+    /** The warm-up round trips asked for. */
+    public int warmup() {
+        return warmup;
+    }
+
+    /** The measured round trips asked for. */
+    public int count() {
+        return count;
+    }
+
+    /**
+     * A run from round-trip times measured elsewhere (another process's samples, in nanoseconds),
+     * through the same histogram and percentiles as a clock's own.
+     */
+    public static LatencyRun ofSamples(long[] rttNanos, int n, long elapsedNanos) {
+        Histogram h = new Histogram(1, MAX_NANOS, 3);
+        for (int i = 0; i < n; i++) {
+            h.recordValue(Math.min(Math.max(1, rttNanos[i]), MAX_NANOS));
+        }
+        return of(h, elapsedNanos);
+    }
+
+    private static LatencyRun of(Histogram h, long elapsedNanos) {
+        long measured = h.getTotalCount();
+        if (measured <= 0 || elapsedNanos <= 0) {
             throw new IllegalStateException("no round trip measured");
         }
-        long elapsed = System.nanoTime() - begin;
-        return new LatencyRun(histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3, measured / (elapsed / 1e9),
-                measured);
+        return new LatencyRun(h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, measured / (elapsedNanos / 1e9), measured);
     }
 }
