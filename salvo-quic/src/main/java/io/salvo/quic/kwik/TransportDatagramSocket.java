@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * native UDP with {@code recvmmsg}, or the in-memory loopback network with impairments.
  *
  * <p><b>Receive.</b> Kwik's receiver thread calls {@link #receive} in a loop, one
- * {@link DatagramPacket} per call. This socket fills a reused native {@link PacketBatch} with one
+ * {@link DatagramPacket} per call (on a server, {@link ServerReceiveLoop} calls
+ * {@link #receiveExact} instead). This socket fills a reused native {@link PacketBatch} with one
  * {@code recvBatch} (one system call for up to {@code batchSlots} datagrams) and hands the
  * datagrams out one per call. Kwik forces one copy and two allocations per datagram: it allocates
  * a fresh 1,500-byte array and {@code DatagramPacket} for every receive and keeps them, so the
