@@ -5,12 +5,14 @@
  * {@link io.salvo.quic.kwik.TransportDatagramSocket} runs Kwik over any
  * {@link io.salvo.transport.DatagramTransport}.
  *
- * <p>Run it on the class path (as salvo-perf does): two workarounds for Kwik 0.10.8 read Kwik
- * internals reflectively (see {@code PeerStreamCredit}, {@code KwikServers}). On the module path
- * they need {@code --add-opens tech.kwik.core/tech.kwik.core.impl=io.salvo.quic},
- * {@code tech.kwik.core/tech.kwik.core.stream=io.salvo.quic} and
- * {@code tech.kwik.core/tech.kwik.core.server.impl=io.salvo.quic}; without them they fall back
- * (nothing is confirmed; closing waits Kwik's 30 s).
+ * <p>Run it on the class path (as salvo-perf does): three workarounds for Kwik 0.10.8 reach Kwik
+ * internals reflectively (see {@code PeerStreamCredit}, {@code KwikServers},
+ * {@code ServerReceiveLoop}). On the module path they need
+ * {@code --add-opens tech.kwik.core/tech.kwik.core.impl=io.salvo.quic},
+ * {@code tech.kwik.core/tech.kwik.core.stream=io.salvo.quic},
+ * {@code tech.kwik.core/tech.kwik.core.server.impl=io.salvo.quic} and
+ * {@code tech.kwik.core/tech.kwik.core.receive=io.salvo.quic}; without them they fall back
+ * (nothing is confirmed; closing waits Kwik's 30 s; Kwik receives on its own two threads).
  */
 module io.salvo.quic {
     requires transitive io.salvo.core;

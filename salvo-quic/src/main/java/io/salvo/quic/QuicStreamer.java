@@ -3,6 +3,7 @@ package io.salvo.quic;
 import io.salvo.quic.admission.ConnectionTable;
 import io.salvo.quic.admission.InitialGate;
 import io.salvo.quic.kwik.KwikServers;
+import io.salvo.quic.kwik.ServerReceiveLoop;
 import io.salvo.quic.kwik.TransportDatagramSocket;
 import io.salvo.quic.tls.ServerCredentials;
 import io.salvo.transport.DatagramTransport;
@@ -38,10 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * split into frames and packets (a FIN in a later empty frame included) and delivered to the
  * {@link PacketHandler} if it holds 1..maxPacketSize bytes. See {@link QuicStreamerStats} for the outcomes.
  *
- * <p><b>Threads.</b> Kwik runs its own threads: one receiving datagrams (which calls into the
- * transport through {@link TransportDatagramSocket}), one parsing, and per connection a sender and
- * a callback thread (on which the handler is called). The streamer adds one sweeper thread for
- * stream timeouts. {@link #stats()} and {@link #close()} may be called from any thread.
+ * <p><b>Threads.</b> One thread receives datagrams from the transport and routes each to its
+ * connection ({@link ServerReceiveLoop}, in place of Kwik's two); Kwik runs, per connection, a
+ * thread processing its packets, a sender and a callback thread (on which the handler is called).
+ * The streamer adds one sweeper thread for stream timeouts. {@link #stats()} and {@link #close()}
+ * may be called from any thread.
  *
  * <p><b>Closing.</b> {@link #close()} closes every connection, waits (bounded) for Kwik to finish
  * with them, stops Kwik's threads and the sweeper, and closes the transport and its buffers.
@@ -62,6 +64,7 @@ public final class QuicStreamer implements AutoCloseable {
     private final Map<Long, StreamerConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final Thread sweeper;
+    private volatile ServerReceiveLoop receiveLoop;     // set once by start
     private volatile boolean closed;
 
     private QuicStreamer(DatagramTransport transport, QuicStreamerConfig config, ServerCredentials credentials,
@@ -104,7 +107,7 @@ public final class QuicStreamer implements AutoCloseable {
         QuicStreamer streamer = new QuicStreamer(transport, Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(credentials, "credentials"), Objects.requireNonNull(weights, "weights"),
                 Objects.requireNonNull(handler, "handler"));
-        streamer.connector.start();
+        streamer.receiveLoop = ServerReceiveLoop.start(streamer.connector, streamer.socket);
         streamer.sweeper.start();
         return streamer;
     }
@@ -259,6 +262,7 @@ public final class QuicStreamer implements AutoCloseable {
         socket.close();
         try {
             sweeper.join(TimeUnit.SECONDS.toMillis(5));
+            receiveLoop.join(TimeUnit.SECONDS.toMillis(5)); // ends once the socket is closed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * native UDP with {@code recvmmsg}, or the in-memory loopback network with impairments.
  *
  * <p><b>Receive.</b> Kwik's receiver thread calls {@link #receive} in a loop, one
- * {@link DatagramPacket} per call. This socket fills a reused native {@link PacketBatch} with one
+ * {@link DatagramPacket} per call (on a server, {@link ServerReceiveLoop} calls
+ * {@link #receiveExact} instead). This socket fills a reused native {@link PacketBatch} with one
  * {@code recvBatch} (one system call for up to {@code batchSlots} datagrams) and hands the
  * datagrams out one per call. Kwik forces one copy and two allocations per datagram: it allocates
  * a fresh 1,500-byte array and {@code DatagramPacket} for every receive and keeps them, so the
@@ -124,28 +125,51 @@ public final class TransportDatagramSocket extends DatagramSocket {
     @Override
     public void receive(DatagramPacket packet) throws IOException {
         synchronized (receiveLock) {
-            while (true) {
-                if (closed) {
-                    throw new SocketException("Socket is closed");
-                }
-                while (nextSlot < receiveBatch.count()) {
-                    int slot = nextSlot++;
-                    DatagramBuffer buffer = receiveBatch.buffer(slot);
-                    int length = buffer.length();
-                    MemorySegment payload = buffer.segment().asSlice(buffer.start(), length);
-                    received.increment();
-                    if (!gate.admit(payload, length, batchReceivedNanos)) {
-                        refusedByGate.increment();
-                        continue;
-                    }
-                    int copied = Math.min(length, packet.getLength());
-                    MemorySegment.copy(payload, ValueLayout.JAVA_BYTE, 0, packet.getData(), packet.getOffset(), copied);
-                    packet.setLength(copied);
-                    packet.setSocketAddress(peerOf(slot));
-                    return;
-                }
-                fill();
+            int slot = nextAdmittedSlot();
+            DatagramBuffer buffer = receiveBatch.buffer(slot);
+            int copied = Math.min(buffer.length(), packet.getLength());
+            MemorySegment.copy(buffer.segment(), ValueLayout.JAVA_BYTE, buffer.start(), packet.getData(), packet.getOffset(), copied);
+            packet.setLength(copied);
+            packet.setSocketAddress(peerOf(slot));
+        }
+    }
+
+    /**
+     * Blocks until a datagram arrives and the gate admits it, then returns it in a new array of
+     * exactly its length, with its source address. For a caller that keeps every datagram (Kwik's
+     * connections do): a {@link #receive} into a fresh {@link #MAX_DATAGRAM}-byte array would
+     * allocate more for every datagram shorter than that.
+     *
+     * @throws SocketException once the socket is closed
+     */
+    public DatagramPacket receiveExact() throws IOException {
+        synchronized (receiveLock) {
+            int slot = nextAdmittedSlot();
+            DatagramBuffer buffer = receiveBatch.buffer(slot);
+            byte[] data = new byte[buffer.length()];
+            MemorySegment.copy(buffer.segment(), ValueLayout.JAVA_BYTE, buffer.start(), data, 0, data.length);
+            return new DatagramPacket(data, data.length, peerOf(slot));
+        }
+    }
+
+    // The next datagram the gate admits, as a slot of the batch, refilling the batch (and waiting)
+    // as often as needed. Caller holds receiveLock and uses the slot before releasing it.
+    private int nextAdmittedSlot() throws IOException {
+        while (true) {
+            if (closed) {
+                throw new SocketException("Socket is closed");
             }
+            while (nextSlot < receiveBatch.count()) {
+                int slot = nextSlot++;
+                DatagramBuffer buffer = receiveBatch.buffer(slot);
+                int length = buffer.length();
+                received.increment();
+                if (gate.admit(buffer.segment().asSlice(buffer.start(), length), length, batchReceivedNanos)) {
+                    return slot;
+                }
+                refusedByGate.increment();
+            }
+            fill();
         }
     }
 
