@@ -32,13 +32,20 @@ final class CPeer implements Peer {
 
     @Override
     public Side startSender(Cell cell, InetSocketAddress target) throws Exception {
-        return sender(cell, target);
+        return sender(cell, target, false);
     }
 
-    /** The C sender: {@link Cell#segments()} datagrams per message, GSO when more than one. */
-    static Side sender(Cell cell, InetSocketAddress target) throws Exception {
-        CProgram.Running tx = CProgram.start(1, 3, "tx", Integer.toString(target.getPort()), Integer.toString(cell.size()),
-                Integer.toString(cell.segments()));
+    /**
+     * The C sender: {@link Cell#segments()} datagrams per message, GSO when more than one; as a
+     * {@code feeder} (not itself compared), from one cache-resident buffer, the cheapest way to keep a
+     * receiver busy.
+     */
+    static Side sender(Cell cell, InetSocketAddress target, boolean feeder) throws Exception {
+        CProgram.Running tx = feeder
+                ? CProgram.start(1, 3, "tx", Integer.toString(target.getPort()), Integer.toString(cell.size()),
+                        Integer.toString(cell.segments()), "feed")
+                : CProgram.start(1, 3, "tx", Integer.toString(target.getPort()), Integer.toString(cell.size()),
+                        Integer.toString(cell.segments()));
         return tx.side(null);
     }
 }

@@ -14,7 +14,7 @@ final class GsoFeeder {
 
     static Side start(Cell cell, InetSocketAddress target) throws Exception {
         if (CProgram.binary() != null) {
-            return CPeer.sender(cell, target);
+            return CPeer.sender(cell, target, true);
         }
         return SalvoPeer.startSender(cell, target, SalvoPeer.defaultOptions());
     }

@@ -2,7 +2,9 @@
  * The kernel's limit for salvo-bench compare: the same UDP work the Java systems do, in C.
  *
  *   udpbench rx FILE SIZE GRO        bind 127.0.0.1:0, print "port N", receive forever
- *   udpbench tx FILE PORT SIZE SEGS  send to 127.0.0.1:PORT forever; SEGS > 1 sends GSO messages
+ *   udpbench tx FILE PORT SIZE SEGS [feed]
+ *                                    send to 127.0.0.1:PORT forever; SEGS > 1 sends GSO messages;
+ *                                    feed: from one cache-resident buffer (a feeder, not compared)
  *
  * The receiver does what Salvo's benchmark receiver does: recvmmsg of 64 with MSG_DONTWAIT and the
  * sources' addresses (NIO and Netty read them too), and a
@@ -123,7 +125,7 @@ static _Noreturn void receive(int size, int gro) {
     }
 }
 
-static _Noreturn void send_forever(int port, int size, int segments) {
+static _Noreturn void send_forever(int port, int size, int segments, int feeder) {
     int fd = udp_socket(SO_SNDBUFFORCE, 4 << 20);
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     if (segments > 1 && setsockopt(fd, IPPROTO_UDP, UDP_SEGMENT, &size, sizeof size) < 0) die("UDP_SEGMENT");
@@ -131,16 +133,19 @@ static _Noreturn void send_forever(int port, int size, int segments) {
     /* Each message its own buffer and its own destination, as the Java senders have (a batch of
      * slots, each with its address): one buffer sent 64 times would stay in the cache, which no
      * sender of real data gets, and a connected socket would skip the route lookup they pay. */
-    char *payloads = malloc(BATCH * message);
+    /* A feeder (the receiver-bound cells' shared sender, not itself compared) is as cheap as it can
+     * be, so that the receiver stays the bottleneck: one buffer for every message, in the cache. */
+    size_t buffers = feeder ? 1 : BATCH;
+    char *payloads = malloc(buffers * message);
     if (payloads == NULL) die("malloc");
     /* Written, as the Java senders' payloads are: pages of calloc's that nobody writes all map the
      * kernel's one zero page, which would stay in the cache however much is sent from them. */
-    for (size_t i = 0; i < BATCH * message; i++) payloads[i] = (char) i;
+    for (size_t i = 0; i < buffers * message; i++) payloads[i] = (char) i;
     struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
     memset(msgs, 0, sizeof msgs);
     for (int i = 0; i < BATCH; i++) {
-        iov[i].iov_base = payloads + (size_t) i * message;
+        iov[i].iov_base = payloads + (feeder ? 0 : (size_t) i * message);
         iov[i].iov_len = message;
         msgs[i].msg_hdr.msg_iov = &iov[i];
         msgs[i].msg_hdr.msg_iovlen = 1;
@@ -167,10 +172,10 @@ int main(int argc, char **argv) {
         map_counters(argv[2]);
         receive(atoi(argv[3]), atoi(argv[4]));
     }
-    if (argc == 6 && strcmp(argv[1], "tx") == 0) {
+    if ((argc == 6 || (argc == 7 && strcmp(argv[6], "feed") == 0)) && strcmp(argv[1], "tx") == 0) {
         map_counters(argv[2]);
-        send_forever(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+        send_forever(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), argc == 7);
     }
-    fprintf(stderr, "usage: udpbench rx FILE SIZE GRO | udpbench tx FILE PORT SIZE SEGMENTS\n");
+    fprintf(stderr, "usage: udpbench rx FILE SIZE GRO | udpbench tx FILE PORT SIZE SEGMENTS [feed]\n");
     return 2;
 }
