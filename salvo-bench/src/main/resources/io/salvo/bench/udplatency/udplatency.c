@@ -42,7 +42,7 @@ static void put64(unsigned char *p, uint64_t v) {
     for (int i = 7; i >= 0; i--, v >>= 8) p[i] = (unsigned char) v;
 }
 
-static int echo(int spin) {
+static _Noreturn void echo(int spin) {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     if (fd < 0) die("socket");
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -126,7 +126,7 @@ static int usage(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 3 && strcmp(argv[1], "echo") == 0) return echo(strcmp(argv[2], "spin") == 0);
+    if (argc == 3 && strcmp(argv[1], "echo") == 0) echo(strcmp(argv[2], "spin") == 0);
     if (argc == 9 && strcmp(argv[1], "ping") == 0) {
         if (atoi(argv[4]) < 8 || atoi(argv[4]) > 65507 || atol(argv[6]) < 1) return usage();
         return ping(atoi(argv[2]), strcmp(argv[3], "spin") == 0, atoi(argv[4]), atol(argv[5]), atol(argv[6]), atol(argv[7]),
