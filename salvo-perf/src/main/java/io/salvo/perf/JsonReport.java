@@ -100,6 +100,16 @@ final class JsonReport {
     }
 
     /** A number, or null when it could not be measured (JSON has no NaN). */
+    /** The round-trip keys both latency reports write: {@code rtt_min_us} to {@code rtt_max_us}. */
+    static void roundTrips(ObjectNode n, double min, double mean, double p50, double p99, double p999, double max) {
+        number(n, "rtt_min_us", min);
+        number(n, "rtt_mean_us", mean);
+        number(n, "rtt_p50_us", p50);
+        number(n, "rtt_p99_us", p99);
+        number(n, "rtt_p999_us", p999);
+        number(n, "rtt_max_us", max);
+    }
+
     static void number(ObjectNode n, String key, double value) {
         if (Double.isFinite(value)) {
             n.put(key, value);

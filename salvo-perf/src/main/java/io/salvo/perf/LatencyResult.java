@@ -48,12 +48,7 @@ record LatencyResult(String protocol, String framing, String transport, String p
         n.put("samples", samples);
         n.put("timeouts", timeouts);
         JsonReport.number(n, "round_trips_per_s", roundTripsPerSecond());
-        JsonReport.number(n, "rtt_min_us", minMicros);
-        JsonReport.number(n, "rtt_mean_us", meanMicros);
-        JsonReport.number(n, "rtt_p50_us", p50Micros);
-        JsonReport.number(n, "rtt_p99_us", p99Micros);
-        JsonReport.number(n, "rtt_p999_us", p999Micros);
-        JsonReport.number(n, "rtt_max_us", maxMicros);
+        JsonReport.roundTrips(n, minMicros, meanMicros, p50Micros, p99Micros, p999Micros, maxMicros);
         return JsonReport.write(n);
     }
 

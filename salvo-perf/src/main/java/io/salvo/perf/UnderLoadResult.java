@@ -60,12 +60,7 @@ record UnderLoadResult(String transport, String peer, int size, String idle, lon
         JsonReport.number(n, "send_rate_per_s", sendRate());
         n.put("send_lag_max_us", maxSendLagMicros);
         n.put("elapsed_s", elapsedSeconds);
-        JsonReport.number(n, "rtt_min_us", minMicros);
-        JsonReport.number(n, "rtt_mean_us", meanMicros);
-        JsonReport.number(n, "rtt_p50_us", p50Micros);
-        JsonReport.number(n, "rtt_p99_us", p99Micros);
-        JsonReport.number(n, "rtt_p999_us", p999Micros);
-        JsonReport.number(n, "rtt_max_us", maxMicros);
+        JsonReport.roundTrips(n, minMicros, meanMicros, p50Micros, p99Micros, p999Micros, maxMicros);
         return JsonReport.write(n);
     }
 

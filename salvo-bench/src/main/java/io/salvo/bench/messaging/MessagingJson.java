@@ -1,12 +1,11 @@
 package io.salvo.bench.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salvo.bench.BenchJson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Optional;
 /** The run as JSON (Jackson): settings, machine, every row with medians, ranges, ratios and raw runs, the targets. */
 final class MessagingJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = BenchJson.MAPPER;
 
     private MessagingJson() {
     }
@@ -55,10 +54,6 @@ final class MessagingJson {
         }
         root.set("targets", MAPPER.valueToTree(targets));
         root.set("skipped", MAPPER.valueToTree(skipped));
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        MAPPER.writeValue(file.toFile(), root);
+        BenchJson.write(file, root);
     }
 }

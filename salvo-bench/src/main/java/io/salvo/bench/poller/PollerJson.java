@@ -1,12 +1,11 @@
 package io.salvo.bench.poller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salvo.bench.BenchJson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
 /** The run as JSON (Jackson): settings, machine, descriptor limit, every row with its derived numbers, the targets. */
 final class PollerJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = BenchJson.MAPPER;
 
     private PollerJson() {
     }
@@ -56,11 +55,7 @@ final class PollerJson {
             out.add(row);
         }
         root.set("targets", MAPPER.valueToTree(targets));
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        MAPPER.writeValue(file.toFile(), root);
+        BenchJson.write(file, root);
     }
 
     private static ObjectNode traffic(TrafficResult t) {

@@ -1,12 +1,11 @@
 package io.salvo.bench.tcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salvo.bench.BenchJson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Optional;
  */
 final class TcpJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = BenchJson.MAPPER;
 
     private TcpJson() {
     }
@@ -61,11 +60,7 @@ final class TcpJson {
         }
         root.set("targets", MAPPER.valueToTree(targets));
         root.set("skipped", MAPPER.valueToTree(skipped));
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        MAPPER.writeValue(file.toFile(), root);
+        BenchJson.write(file, root);
     }
 
     private static ObjectNode machine() {
