@@ -5,14 +5,15 @@
  * {@link io.salvo.quic.kwik.TransportDatagramSocket} runs Kwik over any
  * {@link io.salvo.transport.DatagramTransport}.
  *
- * <p>Run it on the class path (as salvo-perf does): three workarounds for Kwik 0.10.8 reach Kwik
+ * <p>Run it on the class path (as salvo-perf does): four workarounds for Kwik 0.10.8 reach Kwik
  * internals reflectively (see {@code PeerStreamCredit}, {@code KwikServers},
- * {@code ServerReceiveLoop}). On the module path they need
+ * {@code ServerReceiveLoop}, {@code KwikHandshakes}). On the module path they need
  * {@code --add-opens tech.kwik.core/tech.kwik.core.impl=io.salvo.quic},
  * {@code tech.kwik.core/tech.kwik.core.stream=io.salvo.quic},
  * {@code tech.kwik.core/tech.kwik.core.server.impl=io.salvo.quic} and
  * {@code tech.kwik.core/tech.kwik.core.receive=io.salvo.quic}; without them they fall back
- * (nothing is confirmed; closing waits Kwik's 30 s; Kwik receives on its own two threads).
+ * (nothing is confirmed; closing waits Kwik's 30 s; Kwik receives on its own two threads;
+ * handshakes end only by Kwik's idle timeout).
  */
 module io.salvo.quic {
     requires transitive io.salvo.core;

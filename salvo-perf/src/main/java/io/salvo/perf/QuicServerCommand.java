@@ -152,6 +152,7 @@ final class QuicServerCommand implements Callable<Integer> {
                 o.putNull("server_cpu_ns_per_stream");
             }
             o.put("streams_refused", stats.streamsRefused() + stats.streamsOversized() + stats.streamsTimedOut());
+            o.put("handshakes_timed_out", stats.handshakesTimedOut());
             System.out.println(o);
         } else {
             System.out.printf("%d streams (%.0f/s while they arrived), %d bytes, %d connections over %.1f s of traffic; server CPU %s per stream%n",

@@ -2,6 +2,7 @@ package io.salvo.quic;
 
 import io.salvo.quic.admission.ConnectionTable;
 import io.salvo.quic.admission.InitialGate;
+import io.salvo.quic.kwik.KwikHandshakes;
 import io.salvo.quic.kwik.KwikServers;
 import io.salvo.quic.kwik.ServerReceiveLoop;
 import io.salvo.quic.kwik.TransportDatagramSocket;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Threads.</b> One thread receives datagrams from the transport and routes each to its
  * connection ({@link ServerReceiveLoop}, in place of Kwik's two); Kwik runs, per connection, a
  * thread processing its packets, a sender and a callback thread (on which the handler is called).
- * The streamer adds one sweeper thread for stream timeouts. {@link #stats()} and {@link #close()}
+ * The streamer adds one sweeper thread for stream and handshake timeouts. {@link #stats()} and {@link #close()}
  * may be called from any thread.
  *
  * <p><b>Closing.</b> {@link #close()} closes every connection, waits (bounded) for Kwik to finish
@@ -51,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QuicStreamer implements AutoCloseable {
 
     private static final long SWEEP_INTERVAL_MILLIS = 50;
+    /** Handshakes are checked every this many sweeps (200 ms): each check walks all of Kwik's connection IDs. */
+    private static final int HANDSHAKE_SWEEP_EVERY = 4;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final QuicStreamerConfig config;
@@ -60,6 +63,8 @@ public final class QuicStreamer implements AutoCloseable {
     private final InitialGate gate;
     private final ServerConnector connector;
     private final ConnectionTable table;
+    private final KwikHandshakes kwikConnections;
+    private final HandshakeDeadlines handshakes;
     private final StreamerCounters counters = new StreamerCounters();
     private final Map<Long, StreamerConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
@@ -88,6 +93,8 @@ public final class QuicStreamer implements AutoCloseable {
             throw new IOException("Kwik refused the server configuration: " + e.getMessage(), e);
         }
         connector.registerApplicationProtocol(config.alpn(), new Factory());
+        this.kwikConnections = KwikHandshakes.of(connector);
+        this.handshakes = new HandshakeDeadlines(kwikConnections, config.handshakeTimeout().toNanos());
         this.sweeper = Thread.ofPlatform().daemon().name("salvo-quic-sweeper").unstarted(this::sweep);
     }
 
@@ -140,7 +147,12 @@ public final class QuicStreamer implements AutoCloseable {
     /** A snapshot of the counters; thread-safe, allocates. */
     public QuicStreamerStats stats() {
         long dropped = gate.malformed() + gate.shortInitials();
-        return counters.snapshot(socket.datagramsReceived(), dropped, gate.initialsOverBudget());
+        return counters.snapshot(socket.datagramsReceived(), dropped, gate.initialsOverBudget(), handshakes.inProgress());
+    }
+
+    /** Connections Kwik holds now in any state (handshaking, open, closing); for tests of what is freed. */
+    int kwikConnectionsHeld() {
+        return kwikConnections.held().size();
     }
 
     /** Connections open now, by the streamer's connection id, with their peer address. */
@@ -237,10 +249,13 @@ public final class QuicStreamer implements AutoCloseable {
     }
 
     private void sweep() {
-        while (!closed) {
+        for (long round = 0; !closed; round++) {
             long now = System.nanoTime();
             for (StreamerConnection c : connections.values()) {
                 c.stopIfOverdue(now);
+            }
+            if (round % HANDSHAKE_SWEEP_EVERY == 0) {
+                counters.handshakesTimedOut.add(handshakes.sweep(now));
             }
             try {
                 Thread.sleep(SWEEP_INTERVAL_MILLIS);

@@ -26,6 +26,9 @@ import java.util.Objects;
  *                                  default 5 s ({@link ErrorCodes#STREAM_TIMEOUT})
  * @param idleTimeout               a connection (also one still in its handshake) with no packets for
  *                                  this long is closed by Kwik (QUIC max_idle_timeout, in milliseconds); default 10 s
+ * @param handshakeTimeout          a connection whose TLS handshake has not completed this long after
+ *                                  the streamer first sees it is closed (CONNECTION_REFUSED) and counted,
+ *                                  however steadily its packets come; checked every 200 ms; default 5 s
  * @param receiveBatchSlots         datagrams taken from the transport per receive call; default 64
  * @param maxInitialsPerSecond      Initial datagrams (connection attempts and their retransmissions)
  *                                  let through to Kwik per second; excess dropped and counted; default 20,000
@@ -44,6 +47,7 @@ public record QuicStreamerConfig(
         Duration maxThrottleDelay,
         Duration streamTimeout,
         Duration idleTimeout,
+        Duration handshakeTimeout,
         int receiveBatchSlots,
         long maxInitialsPerSecond,
         boolean requireRetry) {
@@ -68,6 +72,7 @@ public record QuicStreamerConfig(
         Objects.requireNonNull(maxThrottleDelay, "maxThrottleDelay");
         positive("streamTimeout", Objects.requireNonNull(streamTimeout, "streamTimeout").toNanos());
         positive("idleTimeout", Objects.requireNonNull(idleTimeout, "idleTimeout").toMillis());
+        positive("handshakeTimeout", Objects.requireNonNull(handshakeTimeout, "handshakeTimeout").toMillis());
     }
 
     private static void positive(String name, long value) {
@@ -80,38 +85,42 @@ public record QuicStreamerConfig(
     public static QuicStreamerConfig defaults() {
         return new QuicStreamerConfig(DEFAULT_ALPN, 1232, 2500, 8, 128, 500_000, 200,
                 Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                64, 20_000, false);
+                Duration.ofSeconds(5), 64, 20_000, false);
     }
 
     public QuicStreamerConfig withAlpn(String v) {
-        return new QuicStreamerConfig(v, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(v, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withMaxPacketSize(int v) {
-        return new QuicStreamerConfig(alpn, v, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(alpn, v, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withConnectionLimits(int total, int perIp) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, total, perIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(alpn, maxPacketSize, total, perIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withStreamCreditPerConnection(int v) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, v, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, v, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withStreamRates(long total, long unstakedPerConnection, Duration window, Duration maxDelay) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, total, unstakedPerConnection, window, maxDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, total, unstakedPerConnection, window, maxDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withTimeouts(Duration stream, Duration idle) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, stream, idle, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, stream, idle, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
+    }
+
+    public QuicStreamerConfig withHandshakeTimeout(Duration v) {
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, v, receiveBatchSlots, maxInitialsPerSecond, requireRetry);
     }
 
     public QuicStreamerConfig withMaxInitialsPerSecond(long v) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, v, requireRetry);
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, v, requireRetry);
     }
 
     public QuicStreamerConfig withRequireRetry(boolean v) {
-        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, receiveBatchSlots, maxInitialsPerSecond, v);
+        return new QuicStreamerConfig(alpn, maxPacketSize, maxConnections, maxConnectionsPerIp, streamCreditPerConnection, totalStreamsPerSecond, unstakedStreamsPerSecond, rateWindow, maxThrottleDelay, streamTimeout, idleTimeout, handshakeTimeout, receiveBatchSlots, maxInitialsPerSecond, v);
     }
 }

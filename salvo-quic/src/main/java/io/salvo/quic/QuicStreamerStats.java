@@ -26,6 +26,8 @@ import java.util.Map;
  * @param datagramsReceived   datagrams taken from the transport
  * @param datagramsMalformed  datagrams dropped before Kwik: not QUIC, or an Initial under 1,200 bytes
  * @param initialsOverBudget  Initial datagrams dropped over the per-second budget
+ * @param handshakesTimedOut  connections closed for not completing their handshake within the handshake timeout
+ * @param handshakesInProgress connections in their handshake now (as of the last check, at most 200 ms old)
  * @param peers               per peer IP address
  */
 public record QuicStreamerStats(
@@ -34,5 +36,6 @@ public record QuicStreamerStats(
         long streamsTimedOut, long streamsFailed, long streamsEmpty,
         long packetsDelivered, long bytesDelivered,
         long datagramsReceived, long datagramsMalformed, long initialsOverBudget,
+        long handshakesTimedOut, long handshakesInProgress,
         Map<InetAddress, PeerStats> peers) {
 }

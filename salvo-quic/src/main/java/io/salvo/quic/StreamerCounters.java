@@ -26,6 +26,7 @@ final class StreamerCounters {
     final LongAdder streamsEmpty = new LongAdder();
     final LongAdder packetsDelivered = new LongAdder();
     final LongAdder bytesDelivered = new LongAdder();
+    final LongAdder handshakesTimedOut = new LongAdder();
 
     private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
 
@@ -54,13 +55,14 @@ final class StreamerCounters {
         return p;
     }
 
-    QuicStreamerStats snapshot(long datagramsReceived, long datagramsMalformed, long initialsOverBudget) {
+    QuicStreamerStats snapshot(long datagramsReceived, long datagramsMalformed, long initialsOverBudget,
+                               int handshakesInProgress) {
         Map<InetAddress, PeerStats> perPeer = new HashMap<>();
         peers.forEach((address, p) -> perPeer.put(address, p.snapshot()));
         return new QuicStreamerStats(connectionsAccepted.sum(), connectionsRefused.sum(), connectionsEvicted.sum(),
                 connectionsOpen.sum(), streamsAccepted.sum(), streamsThrottled.sum(), streamsRefused.sum(),
                 streamsOversized.sum(), streamsTimedOut.sum(), streamsFailed.sum(), streamsEmpty.sum(),
                 packetsDelivered.sum(), bytesDelivered.sum(), datagramsReceived, datagramsMalformed,
-                initialsOverBudget, Map.copyOf(perPeer));
+                initialsOverBudget, handshakesTimedOut.sum(), handshakesInProgress, Map.copyOf(perPeer));
     }
 }
